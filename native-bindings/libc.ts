@@ -1,0 +1,46 @@
+/**
+ * The one place koffi is loaded. Loading costs a few milliseconds, so it happens
+ * on first use: commands that never make a syscall Node lacks never pay for it.
+ * Binding modules beside this file declare their functions through `libc()`.
+ */
+import { createRequire } from 'node:module'
+import type * as Koffi from 'koffi'
+
+type KoffiModule = typeof Koffi
+let koffiModule: KoffiModule | undefined
+let libcLib: Koffi.LibraryHandle | undefined
+
+export function koffi(): KoffiModule {
+  if (!koffiModule) koffiModule = createRequire(import.meta.url)('koffi') as KoffiModule
+  return koffiModule
+}
+
+export function libc(): Koffi.LibraryHandle {
+  if (!libcLib) libcLib = koffi().load('libc.so.6')
+  return libcLib
+}
+
+/** Declare a libc function once, on first call. */
+export function lazyFn<T extends (...args: any[]) => any>(signature: string): () => T {
+  let fn: T | undefined
+  return () => (fn ??= libc().func(signature) as unknown as T)
+}
+
+const errnoLocation = lazyFn<() => unknown>('int *__errno_location(void)')
+
+/** errno of the last failed call on this thread (valid right after the call). */
+export function errno(): number {
+  return koffi().decode(errnoLocation(), 'int') as number
+}
+
+/** An Error shaped like Node's own syscall errors (`code`, `errno`, `syscall`). */
+export function syscallError(syscall: string, err: number, path?: string): NodeJS.ErrnoException {
+  const os = createRequire(import.meta.url)('node:os') as typeof import('node:os')
+  const name = Object.entries(os.constants.errno).find(([, v]) => v === err)?.[0] ?? `E${err}`
+  const e = new Error(`${syscall}${path ? ` ${path}` : ''}: ${name}`) as NodeJS.ErrnoException
+  e.code = name
+  e.errno = -err
+  e.syscall = syscall
+  if (path) e.path = path
+  return e
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// Builds tspod: bundles the CLI, the shim and the library with esbuild (one
+// file each, so a start-up reads one module), and compiles the small C helpers
+// in native-bindings/ (single-threaded programs that enter namespaces).
+import { build } from 'esbuild'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const dist = join(root, 'dist')
+mkdirSync(join(dist, 'native'), { recursive: true })
+
+// ESM output still meets CommonJS dependencies: give them a real `require`.
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+const define = {
+  __TSPOD_VERSION__: JSON.stringify(pkg.version),
+  __TSPOD_BUILT__: JSON.stringify(String(Math.floor(Date.now() / 1000))),
+}
+const banner = {
+  js: "import { createRequire as __tspodCreateRequire } from 'node:module'; const require = __tspodCreateRequire(import.meta.url);",
+}
+const entries = [
+  ['src/cli/main.ts', 'tspod.mjs'],
+  ['src/shim/main.ts', 'shim.mjs'],
+  ['src/index.ts', 'lib.mjs'],
+  ['src/image/unpack/worker-main.ts', 'unpack-worker.mjs'],
+].filter(([src]) => existsSync(join(root, src)))
+
+await Promise.all(
+  entries.map(([src, out]) =>
+    build({
+      entryPoints: [join(root, src)],
+      outfile: join(dist, out),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      banner,
+      define,
+      // koffi loads its prebuilt .node file relative to its own package.
+      external: ['koffi'],
+      sourcemap: 'linked',
+      logLevel: 'warning',
+    }),
+  ),
+)
+
+// C helpers: <name>.c -> dist/native/tspod-<name>. `init` is linked statically
+// because it is bind-mounted into images that may have no libc at all.
+const nativeDir = join(root, 'native-bindings')
+for (const file of existsSync(nativeDir) ? readdirSync(nativeDir) : []) {
+  if (!file.endsWith('.c')) continue
+  const name = file.slice(0, -2)
+  const out = join(dist, 'native', `tspod-${name}`)
+  const flags = ['-O2', '-Wall', '-Wextra', '-Werror', '-D_GNU_SOURCE']
+  if (name === 'init') flags.push('-static')
+  execFileSync(process.env.CC ?? 'cc', [...flags, '-o', out, join(nativeDir, file)], { stdio: 'inherit' })
+}

@@ -1,0 +1,78 @@
+/**
+ * What every tspod command shares: the global flags (`--root`, `--runroot`,
+ * `--log-level`, accepted before or after the command name as podman does),
+ * the engine it talks to, and podman's error convention: one `Error: …` line
+ * on stderr and exit status 125 for tspod's own failures.
+ */
+import { Command, Option, type BaseContext } from 'clipanion'
+import type { Engine } from '../engine/engine.js'
+import { describeError, TspodError } from '../engine/errors.js'
+import { LOG_LEVELS, setLogLevel, type LogLevel } from '../util/log.js'
+
+export interface GlobalFlags {
+  root?: string
+  runRoot?: string
+  logLevel?: string
+}
+
+export interface TspodContext extends BaseContext {
+  /** Global flags given before the command name. */
+  globals: GlobalFlags
+}
+
+export abstract class TspodCommand extends Command<TspodContext> {
+  root = Option.String('--root', { hidden: true, description: 'Path to the graph root directory' })
+  runRoot = Option.String('--runroot', { hidden: true, description: 'Path to the run root directory' })
+  logLevel = Option.String('--log-level', { hidden: true, description: 'Log messages at and above this level' })
+
+  private engineInstance?: Engine
+
+  /** The command's work; returns the exit status (default 0). */
+  abstract run(): Promise<number | void>
+
+  async execute(): Promise<number> {
+    try {
+      const level = this.logLevel ?? this.context.globals.logLevel
+      if (level !== undefined) setLogLevel(parseLogLevel(level))
+      return (await this.run()) ?? 0
+    } catch (err) {
+      return this.fail(err)
+    } finally {
+      await this.engineInstance?.close()
+    }
+  }
+
+  /** Report an error podman's way and return its exit status. */
+  protected fail(err: unknown): number {
+    this.context.stderr.write(`Error: ${describeError(err)}\n`)
+    if (process.env.TSPOD_DEBUG_STACK && err instanceof Error) this.context.stderr.write(`${err.stack}\n`)
+    return err instanceof TspodError ? err.exitCode : 125
+  }
+
+  protected async engine(): Promise<Engine> {
+    if (!this.engineInstance) {
+      const { openEngine } = await import('../engine/engine.js')
+      this.engineInstance = await openEngine({
+        root: this.root ?? this.context.globals.root,
+        runRoot: this.runRoot ?? this.context.globals.runRoot,
+      })
+    }
+    return this.engineInstance
+  }
+
+  protected out(text: string): void {
+    this.context.stdout.write(text)
+  }
+
+  protected err(text: string): void {
+    this.context.stderr.write(text)
+  }
+}
+
+export function parseLogLevel(value: string): LogLevel {
+  const level = (value === 'warning' ? 'warn' : value) as LogLevel
+  if (!LOG_LEVELS.includes(level)) {
+    throw new TspodError('invalid-argument', `log-level "${value}" not supported, choose from ${LOG_LEVELS.join(', ')}`)
+  }
+  return level
+}

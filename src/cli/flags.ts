@@ -1,0 +1,23 @@
+/** Flag values shared by several commands, parsed as podman parses them. */
+import { InvalidArgumentError } from '../engine/errors.js'
+
+/** `--tls-verify`, `--tls-verify=false`: undefined when absent (registries.conf decides). */
+export function tlsVerifyFlag(value: string | boolean | undefined): boolean | undefined {
+  if (value === undefined) return undefined
+  if (typeof value === 'boolean') return value
+  return parseBool(value, '--tls-verify')
+}
+
+export function parseBool(value: string, flag: string): boolean {
+  switch (value.toLowerCase()) {
+    case '1':
+    case 't':
+    case 'true':
+      return true
+    case '0':
+    case 'f':
+    case 'false':
+      return false
+  }
+  throw new InvalidArgumentError(`invalid argument "${value}" for "${flag}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`)
+}

@@ -1,0 +1,22 @@
+/**
+ * Removing a container's files: the record directory (its upper directory
+ * holds files of subordinate ids, hence `removeTree`), its run-root directory
+ * and what the runtime kept of it. Used by `rm` and by the shim for `--rm`.
+ */
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { StorePaths } from '../paths.js'
+import type { ContainerStore } from './store.js'
+import { containerPaths, runtimeStateRoot } from './paths.js'
+
+export async function deleteContainerFiles(
+  paths: StorePaths,
+  store: ContainerStore,
+  id: string,
+  removeTree: (path: string) => Promise<void>,
+): Promise<void> {
+  const cp = containerPaths(paths, id)
+  await store.remove(id, removeTree)
+  await rm(cp.runDir, { recursive: true, force: true })
+  await rm(join(runtimeStateRoot(paths), id), { recursive: true, force: true })
+}

@@ -1,0 +1,39 @@
+/**
+ * `rm`: a running container needs `force` (it is killed first). The files go
+ * in tspod's namespace, where the container's root may still be mounted if
+ * its shim died: unmount it, then delete without crossing into other mounts.
+ */
+import type { Engine } from '../engine.js'
+import { TspodError } from '../errors.js'
+import type { ContainerRecord } from './record.js'
+import { deleteContainerFiles } from './cleanup.js'
+import { isLive, reconcile } from './reconcile.js'
+import { waitForExitRecorded, waitUntil } from './stop.js'
+import { inUserNamespace } from '../remove-tree.js'
+import { runInUserNamespace } from '../../rootless/userns.js'
+import { isSameProcessAlive } from '../../util/proc.js'
+import { rm } from 'node:fs/promises'
+
+export async function removeContainer(engine: Engine, record: ContainerRecord, options: { force?: boolean } = {}): Promise<void> {
+  const store = engine.containerStore
+  let state = await reconcile(store, record, store.state(record.id))
+  if (isLive(state)) {
+    if (!options.force) {
+      throw new TspodError(
+        'failed-precondition',
+        `cannot remove container ${record.id} as it is running - running or paused containers cannot be removed without force: container state improper`,
+      )
+    }
+    await store.updateState(record.id, s => ({ ...s, stoppedByUser: true }))
+    if (state.pid && isSameProcessAlive(state.pid, state.pidStartTicks)) process.kill(state.pid, 'SIGKILL')
+    state = await waitForExitRecorded(engine, record, 10_000)
+  }
+  // A `--rm` shim may be removing it right now; let it finish.
+  if (record.autoRemove && state.shimPid) await waitUntil(() => !isSameProcessAlive(state.shimPid, state.shimStartTicks), 10_000)
+  if (!store.record(record.id)) return
+  const ns = () => engine.userNamespace()
+  await deleteContainerFiles(engine.paths, store, record.id, async path => {
+    if (inUserNamespace()) return rm(path, { recursive: true, force: true })
+    await runInUserNamespace(await ns(), 'sh', ['-c', 'umount -l "$1/merged" 2>/dev/null; exec rm -rf --one-file-system -- "$1"', 'sh', path])
+  })
+}

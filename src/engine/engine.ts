@@ -1,0 +1,55 @@
+/**
+ * The engine: what the CLI and library users drive. It owns the stores under
+ * the graph root and hands out one service per resource (images, containers).
+ * There is no daemon: an Engine is a view of files on disk, and every change
+ * goes through a file lock, so any number of engines can be open at once.
+ */
+import { mkdirSync } from 'node:fs'
+import { ensureRunRoot, resolveStorePaths, type PathOverrides, type StorePaths } from './paths.js'
+import { LocalContentStore } from '../image/store/content.js'
+import { LayerStore } from '../image/store/layers.js'
+import { ImageStore } from '../image/store/images.js'
+import { ImageService } from './images/service.js'
+import { ContainerStore } from './containers/store.js'
+import { ContainerService } from './containers/service.js'
+import { loadIdMaps } from '../rootless/idmap.js'
+import type { UserNamespace } from '../rootless/userns.js'
+
+export interface EngineOptions extends PathOverrides {}
+
+export class Engine {
+  readonly content: LocalContentStore
+  readonly layers: LayerStore
+  readonly imageStore: ImageStore
+  readonly images: ImageService
+  readonly containerStore: ContainerStore
+  readonly containers: ContainerService
+
+  constructor(readonly paths: StorePaths) {
+    this.content = new LocalContentStore(paths.root)
+    this.layers = new LayerStore(paths.root)
+    this.imageStore = new ImageStore(paths.root)
+    this.images = new ImageService(this)
+    this.containerStore = new ContainerStore(paths.root)
+    this.containers = new ContainerService(this)
+  }
+
+  private ns?: Promise<UserNamespace>
+
+  /** tspod's user namespace for this user: held by the pause process in the run root. */
+  userNamespace(): Promise<UserNamespace> {
+    this.ns ??= loadIdMaps().then(maps => ({ pauseDir: this.paths.runRoot, maps }))
+    return this.ns
+  }
+
+  async close(): Promise<void> {
+    await this.images.close()
+  }
+}
+
+export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
+  const paths = resolveStorePaths(options)
+  mkdirSync(paths.root, { recursive: true, mode: 0o700 })
+  ensureRunRoot(paths.runRoot)
+  return new Engine(paths)
+}

@@ -1,0 +1,11 @@
+/** The OCI runtime spec builder: one import for the engine. */
+export { buildSpec, MASKED_PATHS, READONLY_PATHS, type BuildSpecInput, type HostFacts, type Limit, type RunOptions, type SeccompSetting } from './build.js'
+export { ALL_CAPABILITIES, DEFAULT_CAPABILITIES, capabilityMask, containerCapabilities, mergeCapabilities, normalizeCapability } from './caps.js'
+export { INIT_PATH_IN_CONTAINER, parseEntrypointFlag, resolveCommand, resolveWorkdir, type Workdir } from './command.js'
+export { containerEnv, mergeEnv, parseEnvArgs, parseEnvFile, parseImageEnv, type EnvPairs, type HostEnv } from './env.js'
+export { type MountRequest, type BindMountRequest, type TmpfsMountRequest } from './mounts.js'
+export { hasOwnNetns, parseNetworkMode, type NetworkMode } from './network.js'
+export { defaultSeccompProfile } from './seccomp.js'
+export { parseSignal, resolveStopSignal } from './signal.js'
+export { resolveUser, userSpecFor, type ImageFileReader } from './user.js'
+export type * from './types.js'

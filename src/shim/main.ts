@@ -1,0 +1,35 @@
+/**
+ * Entry of the shim (dist/shim.mjs). argv[2] is its ShimConfig as JSON; fd 3,
+ * when open, is the report pipe to the CLI that started it: one JSON line,
+ * `started` or `error`, then it is closed so the CLI can go.
+ */
+import { closeSync, writeSync } from 'node:fs'
+import { syscalls } from '../../native-bindings/index.js'
+import { REPORT_FD, type ShimConfig, type ShimReport } from './config.js'
+import { runShim } from './shim.js'
+
+let reportOpen = true
+function report(r: ShimReport): void {
+  if (!reportOpen) return
+  reportOpen = false
+  try {
+    writeSync(REPORT_FD, JSON.stringify(r) + '\n')
+    closeSync(REPORT_FD)
+  } catch {
+    // The CLI is gone (killed right after starting us): the container runs on.
+  }
+}
+
+// The CLI may be killed at any time; its terminal's signals are not ours.
+for (const sig of ['SIGHUP', 'SIGINT', 'SIGPIPE'] as const) process.on(sig, () => {})
+
+const config = JSON.parse(process.argv[2] ?? '{}') as ShimConfig
+runShim(config, syscalls, report).then(
+  () => process.exit(0),
+  err => {
+    const message = err instanceof Error ? err.message : String(err)
+    process.stderr.write(`tspod shim: ${message}\n`)
+    report({ type: 'error', message, exitCode: 125 })
+    process.exit(1)
+  },
+)

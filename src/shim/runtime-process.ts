@@ -1,0 +1,125 @@
+/**
+ * One run of the container through the OCI runtime: `runc run --detach`, with
+ * the container's stdio either pipes the shim holds or a pty runc hands over
+ * on the console socket. runc exits once the container runs; the container's
+ * init then belongs to the shim (a child subreaper), which waits for it.
+ */
+import { spawn } from 'node:child_process'
+import { readFileSync, rmSync, write } from 'node:fs'
+import { join } from 'node:path'
+import tty from 'node:tty'
+import { Writable, type Readable } from 'node:stream'
+import type { Syscalls, Winsize } from '../../native-bindings/index.js'
+import { TspodError } from '../engine/errors.js'
+import { runtimeErrorLine, startFailureStatus } from '../runtime/driver/runtime.js'
+import type { ShimConfig } from './config.js'
+
+export type OutputSink = (stream: 'stdout' | 'stderr', chunk: Buffer) => void
+
+export interface RunningContainer {
+  pid: number
+  /** Settles when every output stream has ended (the container and its children closed them). */
+  drained: Promise<void>
+  /** Where attach clients' stdin goes, if the container has stdin. */
+  stdin: Writable | null
+  resize(size: Winsize): void
+  /** Releases what the shim holds for this run (the pty). */
+  close(): void
+}
+
+export class StartError extends TspodError {
+  constructor(message: string, readonly status: number) {
+    super(status === 127 ? 'command-not-found' : status === 126 ? 'cannot-execute' : 'internal', message, { exitCode: status })
+  }
+}
+
+export async function startContainer(cfg: ShimConfig, sys: Syscalls, onOutput: OutputSink): Promise<RunningContainer> {
+  const rt = cfg.runtime
+  const pidFile = join(cfg.bundleDir, 'container.pid')
+  const runtimeLog = join(cfg.bundleDir, 'runtime.log')
+  rmSync(pidFile, { force: true })
+  const args = ['--root', rt.stateRoot, '--log', runtimeLog, '--log-format', 'json', 'run', '--detach', '--pid-file', pidFile, '--bundle', cfg.bundleDir]
+  const console = cfg.tty ? sys.listenForFd(join(cfg.bundleDir, 'console')) : undefined
+  if (console) args.push('--console-socket', console.path)
+  args.push(cfg.containerId)
+
+  // Without a tty the container inherits runc's stdio: these pipes are its stdio.
+  const child = spawn(rt.path, args, {
+    stdio: [cfg.stdin && !cfg.tty ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+  })
+  // Until runc has exited, stderr may be runc's own complaint rather than the container's.
+  const stderrBeforeStart: Buffer[] = []
+  let started = false
+  child.stdout!.on('data', (d: Buffer) => onOutput('stdout', d))
+  child.stderr!.on('data', (d: Buffer) => (started ? onOutput('stderr', d) : stderrBeforeStart.push(d)))
+  let ptyFd: number | undefined
+  const gotConsole = console?.receive().then(r => (ptyFd = r.fd))
+  const status = await new Promise<number>((resolve, reject) => {
+    child.once('error', reject)
+    child.once('exit', (code, signal) => resolve(code ?? 128 + (signal ? 15 : 0)))
+  })
+  if (status !== 0) {
+    console?.close()
+    const text = Buffer.concat(stderrBeforeStart).toString() + readRuntimeError(runtimeLog)
+    throw new StartError(runtimeErrorLine({ name: rt.name, path: rt.path }, text), startFailureStatus(text))
+  }
+  if (console) {
+    await gotConsole
+    console.close()
+  }
+  const pid = Number(readFileSync(pidFile, 'utf8').trim())
+
+  started = true
+  for (const chunk of stderrBeforeStart) onOutput('stderr', chunk)
+
+  if (ptyFd !== undefined) {
+    const fd = ptyFd
+    const readable = new tty.ReadStream(fd)
+    readable.on('data', (d: Buffer) => onOutput('stdout', d))
+    return {
+      pid,
+      // The pty master reports EIO once the last slave fd is closed: that is its end.
+      drained: ended(readable),
+      stdin: cfg.stdin ? ptyWriter(fd) : null,
+      resize: size => sys.setWinsize(fd, size),
+      close: () => readable.destroy(),
+    }
+  }
+  return {
+    pid,
+    drained: Promise.all([ended(child.stdout!), ended(child.stderr!)]).then(() => {}),
+    stdin: child.stdin ?? null,
+    resize: () => {},
+    close: () => {},
+  }
+}
+
+function ended(stream: Readable): Promise<void> {
+  return new Promise(resolve => {
+    if (stream.readableEnded || stream.destroyed) return resolve()
+    stream.once('end', resolve)
+    stream.once('close', resolve)
+    stream.once('error', () => resolve())
+  })
+}
+
+/** runc's last error from its JSON log, the clearest statement of what failed. */
+function readRuntimeError(logFile: string): string {
+  try {
+    const lines = readFileSync(logFile, 'utf8').trim().split('\n').reverse()
+    for (const line of lines) {
+      const entry = JSON.parse(line) as { level?: string; msg?: string }
+      if (entry.level === 'error' && entry.msg) return `\n${entry.msg}`
+    }
+  } catch {}
+  return ''
+}
+
+/** A Writable onto the pty master (a second libuv handle on the same fd is not allowed). */
+function ptyWriter(fd: number): Writable {
+  return new Writable({
+    write(chunk: Buffer, _enc, done) {
+      write(fd, chunk, err => done(err ?? null))
+    },
+  })
+}

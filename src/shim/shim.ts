@@ -1,0 +1,140 @@
+/**
+ * The shim: one per running container, started detached by the CLI inside
+ * tspod's namespace; it outlives the CLI. Its one job, as conmon's: own the
+ * container's stdio (log file, attach socket, tty), wait for the container,
+ * record how it ended, apply the restart policy, clean up for `--rm`.
+ */
+import { writeFileSync, rmSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { PassThrough } from 'node:stream'
+import type { Syscalls } from '../../native-bindings/index.js'
+import { ContainerStore } from '../engine/containers/store.js'
+import { deleteContainerFiles } from '../engine/containers/cleanup.js'
+import { AttachServer } from '../io/attach-server.js'
+import { LogWriter } from '../io/log-writer.js'
+import { log } from '../util/log.js'
+import type { ShimConfig, ShimReport } from './config.js'
+import { createDirs, mountRootfs, unmountRootfs } from './rootfs.js'
+import { StartError, startContainer, type RunningContainer } from './runtime-process.js'
+import { procStartTicks } from '../util/proc.js'
+import { shouldRestart, restartDelayMs } from '../engine/containers/restart.js'
+
+/** How long a finished shim waits for the attached CLI it was promised. */
+const ATTACH_WAIT_MS = 30_000
+
+export async function runShim(cfg: ShimConfig, sys: Syscalls, report: (r: ShimReport) => void): Promise<void> {
+  sys.setChildSubreaper()
+  writeFileSync(cfg.pidFile, `${process.pid}\n`)
+  const store = new ContainerStore(cfg.graphRoot)
+  const logWriter = await LogWriter.open(cfg.logPath)
+  let current: RunningContainer | undefined
+  // Attach clients write here; each run of the container is connected to it.
+  const stdinRelay = cfg.stdin ? new PassThrough() : null
+  const server = await AttachServer.listen(cfg.socketPath, {
+    stdin: stdinRelay,
+    onResize: size => current?.resize(size),
+    onSignal: signal => {
+      if (current) process.kill(current.pid, signal as NodeJS.Signals)
+    },
+  })
+  const onOutput = (stream: 'stdout' | 'stderr', chunk: Buffer) => {
+    logWriter.write(stream, chunk)
+    server.output(stream, chunk)
+  }
+
+  let exitCode = 0
+  let exitError: string | undefined
+  let firstRun = true
+  try {
+    mountRootfs(cfg.rootfs)
+    createDirs(cfg.rootfs.target, cfg.createDirs)
+    for (;;) {
+      try {
+        current = await startContainer(cfg, sys, onOutput)
+      } catch (err) {
+        const status = err instanceof StartError ? err.status : 125
+        const message = err instanceof Error ? err.message : String(err)
+        await store.updateState(cfg.containerId, s => ({
+          ...s,
+          status: 'exited',
+          exitCode: status,
+          error: message,
+          finishedAt: new Date().toISOString(),
+          pid: undefined,
+          shimPid: undefined,
+        }))
+        if (firstRun) report({ type: 'error', message, exitCode: status })
+        exitCode = status
+        exitError = message
+        break
+      }
+      const run = current
+      if (stdinRelay && run.stdin) stdinRelay.pipe(run.stdin)
+      const startedAt = new Date().toISOString()
+      await store.updateState(cfg.containerId, s => ({
+        ...s,
+        status: 'running',
+        pid: run.pid,
+        pidStartTicks: procStartTicks(run.pid),
+        shimPid: process.pid,
+        shimStartTicks: procStartTicks(process.pid),
+        startedAt,
+        exitCode: undefined,
+        error: undefined,
+        finishedAt: undefined,
+      }))
+      if (firstRun) report({ type: 'started', pid: run.pid })
+      firstRun = false
+
+      const status = await sys.waitForExit(run.pid)
+      await Promise.race([run.drained, sleep(2000)])
+      if (stdinRelay && run.stdin) stdinRelay.unpipe(run.stdin)
+      run.close()
+      await deleteRuntimeState(cfg)
+      // `logs -f` stops once the state says exited: everything must be on disk by then.
+      await logWriter.flush()
+      exitCode = status.status
+      const state = await store.updateState(cfg.containerId, s => ({
+        ...s,
+        status: 'exited',
+        exitCode,
+        finishedAt: new Date().toISOString(),
+        pid: undefined,
+      }))
+      if (!shouldRestart(cfg.restartPolicy, state)) break
+      await sleep(restartDelayMs(state.restartCount))
+      await store.updateState(cfg.containerId, s => ({ ...s, restartCount: s.restartCount + 1 }))
+    }
+  } finally {
+    try {
+      unmountRootfs(cfg.rootfs.target)
+    } catch (err) {
+      log.warn(`unmounting ${cfg.rootfs.target}: ${(err as Error).message}`)
+    }
+    await logWriter.close()
+    await store.updateState(cfg.containerId, s => ({ ...s, shimPid: undefined, shimStartTicks: undefined })).catch(() => {})
+  }
+
+  if (cfg.autoRemove) {
+    await deleteContainerFiles({ root: cfg.graphRoot, runRoot: cfg.runRoot }, store, cfg.containerId, p => rm(p, { recursive: true, force: true }))
+  }
+  // An attached CLI learns the outcome after the cleanup, so what it sees next is settled.
+  const attachPromised = cfg.expectAttach && !(firstRun && exitError !== undefined)
+  if (attachPromised && server.attachedCount === 0) await waitFor(() => server.attachedCount > 0, ATTACH_WAIT_MS)
+  await server.exit(exitError !== undefined ? { error: exitError } : { exitCode })
+  await server.close()
+  rmSync(cfg.pidFile, { force: true })
+}
+
+async function deleteRuntimeState(cfg: ShimConfig): Promise<void> {
+  await rm(`${cfg.runtime.stateRoot}/${cfg.containerId}`, { recursive: true, force: true })
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms))
+}
+
+async function waitFor(cond: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!cond() && Date.now() < deadline) await sleep(20)
+}

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto'
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync, readFileSync } from 'node:fs'
+import { open, rename, unlink } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+
+/** A temp name beside `path` so the final rename stays on one filesystem. */
+function tempName(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+}
+
+/**
+ * Replace `path` atomically: readers see the old or the new content, never a
+ * mix, and a crash leaves at most a stray temp file (never a truncated file).
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+  const tmp = tempName(path)
+  const fh = await open(tmp, 'wx', mode)
+  try {
+    await fh.writeFile(data)
+    await fh.sync()
+  } catch (err) {
+    await fh.close()
+    await unlink(tmp).catch(() => {})
+    throw err
+  }
+  await fh.close()
+  try {
+    await rename(tmp, path)
+  } catch (err) {
+    await unlink(tmp).catch(() => {})
+    throw err
+  }
+}
+
+export function writeFileAtomicSync(path: string, data: string | Uint8Array, mode = 0o644): void {
+  const tmp = tempName(path)
+  const fd = openSync(tmp, 'wx', mode)
+  try {
+    writeSync(fd, typeof data === "string" ? Buffer.from(data) : data)
+    fsyncSync(fd)
+  } catch (err) {
+    closeSync(fd)
+    try { unlinkSync(tmp) } catch {}
+    throw err
+  }
+  closeSync(fd)
+  renameSync(tmp, path)
+}
+
+export function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  return writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n')
+}
+
+export function writeJsonAtomicSync(path: string, value: unknown): void {
+  writeFileAtomicSync(path, JSON.stringify(value, null, 2) + '\n')
+}
+
+/** Read JSON, or `undefined` when the file does not exist. */
+export function readJsonSync<T>(path: string): T | undefined {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw err
+  }
+  return JSON.parse(text) as T
+}
