@@ -53,6 +53,11 @@ export class FakeSyscalls implements Syscalls {
     this.record('setsid', [])
     return process.pid
   }
+  /** Fake fds: never real descriptors, only numbers to check in calls. */
+  pipe(): [number, number] {
+    this.record('pipe', [])
+    return [1000, 1001]
+  }
   async waitForExit(pid: number, opts?: { signal?: AbortSignal }): Promise<ExitStatus> {
     this.record('waitForExit', opts ? [pid, opts] : [pid])
     return this.script.exitStatus?.(pid) ?? { exitCode: 0, signal: null, status: 0 }

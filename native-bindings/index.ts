@@ -7,6 +7,7 @@ import { lockFd, tryLockFd, unlockFd, type LockMode } from './flock.js'
 import { listenForFd, sendFd, type FdListener, type ReceivedFd } from './fd-passing.js'
 import { mount, umount } from './mount.js'
 import { setsid } from './session.js'
+import { pipe } from './pipe.js'
 import { setChildSubreaper } from './subreaper.js'
 import { waitForExit, type ExitStatus } from './waitpid.js'
 import { getWinsize, setWinsize, type Winsize } from './winsize.js'
@@ -30,6 +31,8 @@ export interface LockSyscalls {
 export interface ProcessSyscalls {
   setChildSubreaper(): void
   setsid(): number
+  /** A close-on-exec pipe that no Node stream owns: `[readFd, writeFd]`. */
+  pipe(): [number, number]
   /** Exit status of a child Node did not spawn itself; never blocks the event loop. */
   waitForExit(pid: number, opts?: { signal?: AbortSignal }): Promise<ExitStatus>
 }
@@ -56,6 +59,7 @@ export const syscalls: Syscalls = {
   unlock: unlockFd,
   setChildSubreaper: () => setChildSubreaper(true),
   setsid,
+  pipe,
   waitForExit,
   mount,
   umount,

@@ -1,13 +1,25 @@
 // Waiting for children Node did not spawn: orphans adopted as a subreaper.
 import t from 'tap'
 import { execa } from 'execa'
+import { readFileSync } from 'node:fs'
 import { decodeWaitStatus, waitForExit, waitForExitOnWorker } from './waitpid.js'
 import { isChildSubreaper, setChildSubreaper } from './subreaper.js'
 
-/** Starts `script` in the background of a shell that exits at once: the orphan becomes our child. */
+/**
+ * Starts `script` in the background of a shell that exits at once: the orphan
+ * becomes our child. (Scripts outlive the shell, else the shell reaps them.)
+ */
 async function orphan(script: string): Promise<number> {
   const r = await execa('sh', ['-c', `(${script}) >/dev/null 2>&1 & echo $!`])
   return Number(r.stdout)
+}
+
+async function untilZombie(pid: number): Promise<void> {
+  const state = () => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3)
+  }
+  while (state() !== 'Z') await new Promise(resolve => setTimeout(resolve, 10))
 }
 
 function parentOf(pid: number): Promise<number> {
@@ -25,7 +37,7 @@ t.test('this process is a subreaper, so orphans are reparented to it', async t =
 })
 
 t.test('exit code', async t => {
-  const pid = await orphan('sleep 0.2; exit 7')
+  const pid = await orphan('sleep 0.5; exit 7')
   let ticks = 0
   const timer = setInterval(() => ticks++, 10)
   const status = await waitForExit(pid)
@@ -42,8 +54,9 @@ t.test('killed by a signal', async t => {
 })
 
 t.test('a process that already exited (zombie) is reaped at once', async t => {
-  const pid = await orphan('exit 3')
-  await new Promise(resolve => setTimeout(resolve, 100))
+  const pid = await orphan('sleep 0.5; exit 3')
+  t.equal(await parentOf(pid), process.pid)
+  await untilZombie(pid)
   t.same(await waitForExit(pid), { exitCode: 3, signal: null, status: 3 })
   await t.rejects(waitForExit(pid), { code: 'ESRCH', syscall: 'pidfd_open' }, 'and only once')
 })
@@ -63,7 +76,7 @@ t.test('a process that is not our child', async t => {
 })
 
 t.test('the worker-thread fallback (kernels without pidfd_open)', async t => {
-  const pid = await orphan('sleep 0.1; exit 9')
+  const pid = await orphan('sleep 0.5; exit 9')
   t.same(await waitForExitOnWorker(pid), { exitCode: 9, signal: null, status: 9 })
   const killed = await orphan('sleep 30')
   const waiting = waitForExitOnWorker(killed)

@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap'
-import { execa } from 'execa'
+import { spawnSync } from 'node:child_process'
 import { closeSync, constants, openSync } from 'node:fs'
 import { lazyFn } from './libc.js'
 import { getWinsize, setWinsize } from './winsize.js'
@@ -20,8 +20,9 @@ t.test('set on the master, read back, and seen by stty on the slave', async t =>
   const slave = openSync(slavePath, constants.O_RDWR | constants.O_NOCTTY)
   t.teardown(() => closeSync(slave))
   t.same(getWinsize(slave), { rows: 41, cols: 132 })
-  const stty = await execa('stty', ['size'], { stdin: { file: slavePath } })
-  t.equal(stty.stdout, '41 132')
+  const stty = spawnSync('stty', ['size'], { stdio: [slave, 'pipe', 'pipe'], encoding: 'utf8' })
+  t.equal(stty.status, 0, stty.stderr)
+  t.equal(stty.stdout, '41 132\n')
 })
 
 t.test('not a terminal: ENOTTY', async t => {

@@ -4,12 +4,13 @@
 // in native-bindings/ (single-threaded programs that enter namespaces).
 import { build } from 'esbuild'
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const dist = join(root, 'dist')
+rmSync(join(dist, 'chunks'), { recursive: true, force: true })
 mkdirSync(join(dist, 'native'), { recursive: true })
 
 // ESM output still meets CommonJS dependencies: give them a real `require`.
@@ -21,31 +22,30 @@ const define = {
 const banner = {
   js: "import { createRequire as __tspodCreateRequire } from 'node:module'; const require = __tspodCreateRequire(import.meta.url);",
 }
-const entries = [
-  ['src/cli/main.ts', 'tspod.mjs'],
-  ['src/shim/main.ts', 'shim.mjs'],
-  ['src/index.ts', 'lib.mjs'],
-  ['src/image/unpack/worker-main.ts', 'unpack-worker.mjs'],
-].filter(([src]) => existsSync(join(root, src)))
-
-await Promise.all(
-  entries.map(([src, out]) =>
-    build({
-      entryPoints: [join(root, src)],
-      outfile: join(dist, out),
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      banner,
-      define,
-      // koffi loads its prebuilt .node file relative to its own package.
-      external: ['koffi'],
-      sourcemap: 'linked',
-      logLevel: 'warning',
-    }),
-  ),
-)
+// One build with code splitting: each entry loads only the modules it uses,
+// and lazily imported commands become chunks of their own.
+await build({
+  entryPoints: {
+    tspod: join(root, 'src/cli/main.ts'),
+    shim: join(root, 'src/shim/main.ts'),
+    lib: join(root, 'src/index.ts'),
+    'unpack-worker': join(root, 'src/image/unpack/worker-main.ts'),
+  },
+  outdir: dist,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  banner,
+  define,
+  // koffi loads its prebuilt .node file relative to its own package.
+  external: ['koffi'],
+  sourcemap: 'linked',
+  logLevel: 'warning',
+})
 
 // C helpers: <name>.c -> dist/native/tspod-<name>. `init` is linked statically
 // because it is bind-mounted into images that may have no libc at all.

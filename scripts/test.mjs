@@ -155,41 +155,66 @@ const tap = spawn(process.execPath, [tapBin, '--reporter=tap', ...files], {
 tap.stderr.pipe(process.stderr)
 
 const parser = new Parser()
-const fileStarted = new Map()
+const reported = new Set()
+const failedNames = new Set()
+let pendingFile = null
 parser.on('child', child => {
   const name = child.name
-  fileStarted.set(name, Date.now())
   const extra = []
-  const counts = track(child, [name], extra)
-  parser.once('assert', res => {
-    totals.passed += counts.passed
-    totals.failed += counts.failed
-    totals.skipped += counts.skipped
-    totals.todo += counts.todo
-    // The file itself failed (exit status, signal, timeout) with nothing failing inside.
-    if (!res.ok && !res.todo && !res.skip && counts.failed === 0) {
-      totals.failed++
-      counts.failed++
-      counts.failures.push({ trail: [name], diag: res.diag })
-    }
-    const secs = res.time != null ? (res.time / 1000).toFixed(1) : '?'
-    const extraInfo = [counts.skipped && `${counts.skipped} skipped`, counts.todo && `${counts.todo} todo`].filter(Boolean).join(', ')
-    const status = counts.failed ? 'FAIL' : 'ok  '
-    console.log(`${status} ${name}  ${counts.passed} passed, ${counts.failed} failed${extraInfo ? `, ${extraInfo}` : ''}  (${secs}s)`)
-    if (counts.failed) {
-      failedFiles.push(name)
-      for (const f of counts.failures) {
-        console.log(`     ✗ ${f.trail.join(' › ')}`)
-        for (const line of describe(f.diag)) console.log(`         ${line}`)
-      }
-      const output = extra.join('').trim()
-      if (output) {
-        console.log('     output:')
-        for (const line of output.split('\n').slice(-40)) console.log(`         ${line}`)
-      }
-    }
-  })
+  pendingFile = { name, counts: track(child, [name], extra), extra }
 })
+parser.on('assert', res => {
+  const file = pendingFile
+  pendingFile = null
+  if (!file) return strayPoint(res)
+  const { name, counts, extra } = file
+  reported.add(name)
+  totals.passed += counts.passed
+  totals.failed += counts.failed
+  totals.skipped += counts.skipped
+  totals.todo += counts.todo
+  // The file itself failed (exit status, signal, timeout) with nothing failing inside.
+  if (!res.ok && !res.todo && !res.skip && counts.failed === 0) {
+    totals.failed++
+    counts.failed++
+    counts.failures.push({ trail: [name], diag: res.diag })
+  }
+  const secs = res.time != null ? (res.time / 1000).toFixed(1) : '?'
+  const extraInfo = [counts.skipped && `${counts.skipped} skipped`, counts.todo && `${counts.todo} todo`].filter(Boolean).join(', ')
+  const status = counts.failed ? 'FAIL' : 'ok  '
+  console.log(`${status} ${name}  ${counts.passed} passed, ${counts.failed} failed${extraInfo ? `, ${extraInfo}` : ''}  (${secs}s)`)
+  if (counts.failed) {
+    failedFiles.push(name)
+    failedNames.add(name)
+    for (const f of counts.failures) {
+      console.log(`     ✗ ${f.trail.join(' › ')}`)
+      for (const line of describe(f.diag)) console.log(`         ${line}`)
+    }
+    const output = extra.join('').trim()
+    if (output) {
+      console.log('     output:')
+      for (const line of output.split('\n').slice(-40)) console.log(`         ${line}`)
+    }
+  }
+})
+
+/**
+ * A top-level point that is not a file's result: tap's runner reports a file
+ * it had to kill this way ("timeout!", expired: FILE). Counted once per file.
+ */
+function strayPoint(res) {
+  if (res.ok || res.todo || res.skip) return
+  const file = typeof res.diag?.expired === 'string' ? res.diag.expired : null
+  if (file) reported.add(file)
+  console.log(`FAIL ${file ?? '(tap)'}  ${res.name}`)
+  for (const line of describe(res.diag)) console.log(`         ${line}`)
+  if (file && failedNames.has(file)) return
+  if (file) {
+    failedNames.add(file)
+    failedFiles.push(file)
+  }
+  totals.failed++
+}
 parser.on('bailout', reason => {
   console.log(`BAIL OUT: ${reason}`)
   totals.failed++
@@ -200,6 +225,14 @@ const [code, signal] = await new Promise(resolve => tap.on('close', (c, s) => re
 await new Promise(resolve => (parser.results ? resolve() : parser.on('complete', resolve)))
 rmSync(fixtureCache, { recursive: true, force: true })
 
+// tap 21 can drop the results of files running next to one it had to kill:
+// a file without a result is a failure, never silently missing.
+for (const f of files) {
+  if (reported.has(f)) continue
+  console.log(`FAIL ${f}  no result (tap reported nothing for this file)`)
+  failedFiles.push(f)
+  totals.failed++
+}
 if ((code !== 0 || signal) && totals.failed === 0) {
   console.log(`tap failed (${signal ?? `exit status ${code}`}) although no test point failed`)
   totals.failed++

@@ -6,6 +6,7 @@
  */
 import { Command, Option, type BaseContext } from 'clipanion'
 import type { Engine } from '../engine/engine.js'
+import type { PendingShim } from '../engine/containers/shim-launcher.js'
 import { describeError, TspodError } from '../engine/errors.js'
 import { LOG_LEVELS, setLogLevel, type LogLevel } from '../util/log.js'
 
@@ -18,6 +19,8 @@ export interface GlobalFlags {
 export interface TspodContext extends BaseContext {
   /** Global flags given before the command name. */
   globals: GlobalFlags
+  /** A shim main.ts started before the command was even loaded (run, start). */
+  pendingShim?: PendingShim
 }
 
 export abstract class TspodCommand extends Command<TspodContext> {
@@ -38,6 +41,7 @@ export abstract class TspodCommand extends Command<TspodContext> {
     } catch (err) {
       return this.fail(err)
     } finally {
+      this.context.pendingShim?.cancel()
       await this.engineInstance?.close()
     }
   }
@@ -55,6 +59,7 @@ export abstract class TspodCommand extends Command<TspodContext> {
       this.engineInstance = await openEngine({
         root: this.root ?? this.context.globals.root,
         runRoot: this.runRoot ?? this.context.globals.runRoot,
+        pendingShim: this.context.pendingShim,
       })
     }
     return this.engineInstance

@@ -14,8 +14,12 @@ import { ContainerStore } from './containers/store.js'
 import { ContainerService } from './containers/service.js'
 import { loadIdMaps } from '../rootless/idmap.js'
 import type { UserNamespace } from '../rootless/userns.js'
+import type { PendingShim } from './containers/shim-launcher.js'
 
-export interface EngineOptions extends PathOverrides {}
+export interface EngineOptions extends PathOverrides {
+  /** A shim the caller started ahead of time (see PendingShim); the next start uses it. */
+  pendingShim?: PendingShim
+}
 
 export class Engine {
   readonly content: LocalContentStore
@@ -25,7 +29,13 @@ export class Engine {
   readonly containerStore: ContainerStore
   readonly containers: ContainerService
 
-  constructor(readonly paths: StorePaths) {
+  private pendingShim?: PendingShim
+
+  constructor(
+    readonly paths: StorePaths,
+    options: EngineOptions = {},
+  ) {
+    this.pendingShim = options.pendingShim
     this.content = new LocalContentStore(paths.root)
     this.layers = new LayerStore(paths.root)
     this.imageStore = new ImageStore(paths.root)
@@ -42,7 +52,15 @@ export class Engine {
     return this.ns
   }
 
+  /** The shim started ahead of time, once. */
+  takePendingShim(): PendingShim | undefined {
+    const shim = this.pendingShim
+    this.pendingShim = undefined
+    return shim
+  }
+
   async close(): Promise<void> {
+    this.takePendingShim()?.cancel()
     await this.images.close()
   }
 }
@@ -51,5 +69,5 @@ export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
   const paths = resolveStorePaths(options)
   mkdirSync(paths.root, { recursive: true, mode: 0o700 })
   ensureRunRoot(paths.runRoot)
-  return new Engine(paths)
+  return new Engine(paths, options)
 }

@@ -8,6 +8,7 @@ import {
   formatIdMap,
   isSingleIdMap,
   loadIdMaps,
+  parseProcIdMap,
   parseSubordinateIds,
   toContainerId,
   toHostId,
@@ -106,11 +107,24 @@ t.test('loadIdMaps without ranges maps only the own id and warns once with the f
   t.match(lines[0], 'add one with "sudo usermod --add-subuids 100000-165535 --add-subgids 100000-165535 dev"')
 })
 
-t.test('loadIdMaps for real root: host ids, no warning', async t => {
+t.test('loadIdMaps as uid 0 (real root, or inside the namespace): the process\'s own maps, no warning', async t => {
   const lines: string[] = []
   setLogSink(line => lines.push(line))
   t.teardown(() => setLogSink(line => process.stderr.write(line + '\n')))
-  const maps = await loadIdMaps({ uid: 0, gid: 0, subuidPath: '/nonexistent', subgidPath: '/nonexistent' })
+  const dir = await mkdtemp(join(tmpdir(), 'tspod-idmap-'))
+  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  await writeFile(join(dir, 'uid_map'), '         0          0 4294967295\n')
+  await writeFile(join(dir, 'gid_map'), '         0       1001          1\n         1     100000      65536\n')
+  const maps = await loadIdMaps({ uid: 0, gid: 0, uidMapPath: join(dir, 'uid_map'), gidMapPath: join(dir, 'gid_map') })
   t.equal(formatIdMap(maps.uidMap), '0 0 4294967295')
+  t.equal(formatIdMap(maps.gidMap), '0 1001 1,1 100000 65536')
   t.same(lines, [])
+})
+
+t.test('parseProcIdMap', async t => {
+  t.same(parseProcIdMap('         0       1001          1\n         1     100000      65536\n'), [
+    { containerId: 0, hostId: 1001, size: 1 },
+    { containerId: 1, hostId: 100000, size: 65536 },
+  ])
+  t.same(parseProcIdMap(''), [])
 })

@@ -32,6 +32,9 @@ export interface IdMapOptions {
   userName?: string
   subuidPath?: string
   subgidPath?: string
+  /** For uid 0: the process's own maps (tests override them). */
+  uidMapPath?: string
+  gidMapPath?: string
 }
 
 /** The kernel accepts at most 340 lines in uid_map; one is the user's own id. */
@@ -83,6 +86,15 @@ export function buildIdMap(ownId: number, ranges: SubordinateRange[]): IdMapping
   return map
 }
 
+/** The text of /proc/PID/uid_map or gid_map. */
+export function parseProcIdMap(text: string): IdMapping[] {
+  return text
+    .split('\n')
+    .map(line => line.trim().split(/\s+/).map(Number))
+    .filter(f => f.length === 3 && f.every(n => Number.isInteger(n)))
+    .map(([containerId, hostId, size]) => ({ containerId: containerId!, hostId: hostId!, size: size! }))
+}
+
 /** `C H N,C H N` as tspod-nsexec takes it (and pause.map records it). */
 export function formatIdMap(map: IdMapping[]): string {
   return map.map(m => `${m.containerId} ${m.hostId} ${m.size}`).join(',')
@@ -123,9 +135,12 @@ export async function loadIdMaps(opts: IdMapOptions = {}): Promise<UserIdMaps> {
   const uid = opts.uid ?? process.getuid!()
   const gid = opts.gid ?? process.getgid!()
   if (uid === 0) {
-    // Real root needs no user namespace: ids are host ids.
-    const all = [{ containerId: 0, hostId: 0, size: MAX_ID + 1 }]
-    return { uidMap: all, gidMap: all }
+    // Real root (identity map) or already inside the namespace: the kernel's
+    // map of this process is the answer.
+    return {
+      uidMap: parseProcIdMap(await readFile(opts.uidMapPath ?? '/proc/self/uid_map', 'utf8')),
+      gidMap: parseProcIdMap(await readFile(opts.gidMapPath ?? '/proc/self/gid_map', 'utf8')),
+    }
   }
   const name = opts.userName ?? userInfo().username
   const subuidPath = opts.subuidPath ?? '/etc/subuid'

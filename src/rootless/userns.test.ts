@@ -151,3 +151,25 @@ t.test('runUnshare: stdio inherited, exit status passed through, $SHELL by defau
   const missing = await run(['no-such-command-tspod'])
   t.equal(missing.exitCode, 127)
 })
+
+t.test('inside the namespace: the maps come from the kernel and nested entry runs commands directly', async t => {
+  const ns = await tempNamespace(t)
+  const idmap = new URL('./idmap.ts', import.meta.url).pathname
+  const userns = new URL('./userns.ts', import.meta.url).pathname
+  const argv = [
+    ...ns.enter,
+    ...nodeWithTs(
+      `const { loadIdMaps, formatIdMap } = await import(${JSON.stringify(idmap)});` +
+        `const { runInUserNamespace, userNamespaceArgv } = await import(${JSON.stringify(userns)});` +
+        `const maps = await loadIdMaps();` +
+        `const nested = await runInUserNamespace({ pauseDir: '/nonexistent', maps }, 'readlink', ['/proc/self/ns/user']);` +
+        `console.log(JSON.stringify({ uid: formatIdMap(maps.uidMap), argv: userNamespaceArgv({ pauseDir: '/x', maps }, 'ls', []), nested: nested.stdout.trim() }))`,
+    ),
+  ]
+  const r = await execa(argv[0]!, argv.slice(1))
+  const out = JSON.parse(r.stdout)
+  t.equal(out.uid, formatIdMap(ns.maps.uidMap))
+  t.same(out.argv, ['ls'])
+  const outer = await execa(ns.enter[0]!, [...ns.enter.slice(1), 'readlink', '/proc/self/ns/user'])
+  t.equal(out.nested, outer.stdout, 'the same namespace, not a new one')
+})

@@ -40,3 +40,6 @@ export type ShimReport =
 
 /** fd of the report pipe in the shim. */
 export const REPORT_FD = 3
+
+/** argv[2] of a shim started ahead of its container: the config comes on stdin. */
+export const STDIN_CONFIG = '--config-from-stdin'

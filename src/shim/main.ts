@@ -7,6 +7,10 @@ import { closeSync, writeSync } from 'node:fs'
 import { syscalls } from '../../native-bindings/index.js'
 import { REPORT_FD, type ShimConfig, type ShimReport } from './config.js'
 import { runShim } from './shim.js'
+import { STDIN_CONFIG } from './config.js'
+import { trace } from '../util/trace.js'
+
+trace('shim: main')
 
 let reportOpen = true
 function report(r: ShimReport): void {
@@ -23,8 +27,23 @@ function report(r: ShimReport): void {
 // The CLI may be killed at any time; its terminal's signals are not ours.
 for (const sig of ['SIGHUP', 'SIGINT', 'SIGPIPE'] as const) process.on(sig, () => {})
 
-const config = JSON.parse(process.argv[2] ?? '{}') as ShimConfig
-runShim(config, syscalls, report).then(
+/** The config: in argv, or (for a shim the CLI started ahead of time) one line on stdin. */
+async function readConfig(): Promise<ShimConfig | undefined> {
+  if (process.argv[2] !== STDIN_CONFIG) return JSON.parse(process.argv[2] ?? '{}') as ShimConfig
+  let text = ''
+  for await (const chunk of process.stdin) {
+    text += chunk
+    if (text.includes('\n')) break
+  }
+  process.stdin.destroy()
+  return text.trim() === '' ? undefined : (JSON.parse(text) as ShimConfig)
+}
+
+readConfig().then(config => {
+  // No config: the CLI did not need us after all.
+  if (!config) process.exit(0)
+  return runShim(config, syscalls, report)
+}).then(
   () => process.exit(0),
   err => {
     const message = err instanceof Error ? err.message : String(err)

@@ -5,7 +5,8 @@
  * init then belongs to the shim (a child subreaper), which waits for it.
  */
 import { spawn } from 'node:child_process'
-import { readFileSync, rmSync, write } from 'node:fs'
+import { closeSync, readFileSync, rmSync, write } from 'node:fs'
+import net from 'node:net'
 import { join } from 'node:path'
 import tty from 'node:tty'
 import { Writable, type Readable } from 'node:stream'
@@ -43,10 +44,15 @@ export async function startContainer(cfg: ShimConfig, sys: Syscalls, onOutput: O
   if (console) args.push('--console-socket', console.path)
   args.push(cfg.containerId)
 
-  // Without a tty the container inherits runc's stdio: these pipes are its stdio.
+  // Without a tty the container inherits runc's stdio: these pipes are its
+  // stdio. Its stdin is a pipe of our own: Node would close a child's stdin
+  // pipe when runc exits, long before the container is done with it.
+  const stdinPipe = cfg.stdin && !cfg.tty ? sys.pipe() : undefined
   const child = spawn(rt.path, args, {
-    stdio: [cfg.stdin && !cfg.tty ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    stdio: [stdinPipe ? stdinPipe[0] : 'ignore', 'pipe', 'pipe'],
   })
+  if (stdinPipe) closeSync(stdinPipe[0])
+  const stdinWriter = stdinPipe ? new net.Socket({ fd: stdinPipe[1], readable: false, writable: true }) : null
   // Until runc has exited, stderr may be runc's own complaint rather than the container's.
   const stderrBeforeStart: Buffer[] = []
   let started = false
@@ -60,6 +66,7 @@ export async function startContainer(cfg: ShimConfig, sys: Syscalls, onOutput: O
   })
   if (status !== 0) {
     console?.close()
+    stdinWriter?.destroy()
     const text = Buffer.concat(stderrBeforeStart).toString() + readRuntimeError(runtimeLog)
     throw new StartError(runtimeErrorLine({ name: rt.name, path: rt.path }, text), startFailureStatus(text))
   }
@@ -88,7 +95,7 @@ export async function startContainer(cfg: ShimConfig, sys: Syscalls, onOutput: O
   return {
     pid,
     drained: Promise.all([ended(child.stdout!), ended(child.stderr!)]).then(() => {}),
-    stdin: child.stdin ?? null,
+    stdin: stdinWriter,
     resize: () => {},
     close: () => {},
   }

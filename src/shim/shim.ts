@@ -17,6 +17,7 @@ import type { ShimConfig, ShimReport } from './config.js'
 import { createDirs, mountRootfs, unmountRootfs } from './rootfs.js'
 import { StartError, startContainer, type RunningContainer } from './runtime-process.js'
 import { procStartTicks } from '../util/proc.js'
+import { trace } from '../util/trace.js'
 import { shouldRestart, restartDelayMs } from '../engine/containers/restart.js'
 
 /** How long a finished shim waits for the attached CLI it was promised. */
@@ -46,11 +47,14 @@ export async function runShim(cfg: ShimConfig, sys: Syscalls, report: (r: ShimRe
   let exitError: string | undefined
   let firstRun = true
   try {
+    trace('shim: mounting')
     mountRootfs(cfg.rootfs)
     createDirs(cfg.rootfs.target, cfg.createDirs)
     for (;;) {
       try {
+        trace('shim: runtime run')
         current = await startContainer(cfg, sys, onOutput)
+        trace('shim: started')
       } catch (err) {
         const status = err instanceof StartError ? err.status : 125
         const message = err instanceof Error ? err.message : String(err)
@@ -87,6 +91,7 @@ export async function runShim(cfg: ShimConfig, sys: Syscalls, report: (r: ShimRe
       firstRun = false
 
       const status = await sys.waitForExit(run.pid)
+      trace('shim: exited')
       await Promise.race([run.drained, sleep(2000)])
       if (stdinRelay && run.stdin) stdinRelay.unpipe(run.stdin)
       run.close()
@@ -121,6 +126,7 @@ export async function runShim(cfg: ShimConfig, sys: Syscalls, report: (r: ShimRe
   // An attached CLI learns the outcome after the cleanup, so what it sees next is settled.
   const attachPromised = cfg.expectAttach && !(firstRun && exitError !== undefined)
   if (attachPromised && server.attachedCount === 0) await waitFor(() => server.attachedCount > 0, ATTACH_WAIT_MS)
+  trace('shim: reporting exit')
   await server.exit(exitError !== undefined ? { error: exitError } : { exitCode })
   await server.close()
   rmSync(cfg.pidFile, { force: true })

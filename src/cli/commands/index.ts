@@ -1,44 +1,63 @@
-/** Every tspod command, in one list (help, completions and man pages are generated from it). */
+/**
+ * Every tspod command: its paths, and how to load its class. Loading is lazy
+ * so that a command only pays for the code it runs (start-up time is on the
+ * critical path of every `tspod run`). Help, completions and man pages load
+ * them all. A test checks that these paths match the classes' own.
+ */
 import type { CommandClass } from 'clipanion'
 import type { TspodContext } from '../base.js'
-import { PullCommand } from './image/pull.js'
-import { ImagesCommand } from './image/images.js'
-import { RmiCommand } from './image/rmi.js'
-import { ImageExistsCommand, TagCommand, UntagCommand } from './image/tag.js'
-import { ContainerInspectCommand, ImageInspectCommand, InspectCommand } from './inspect.js'
-import { InfoCommand, VersionCommand } from './system/info.js'
-import { SystemMigrateCommand, UnshareCommand } from './system/unshare.js'
-import { CreateCommand, RunCommand } from './container/run.js'
-import { AttachCommand, ContainerPruneCommand, KillCommand, RestartCommand, RmCommand, StartCommand, StopCommand, WaitCommand } from './container/lifecycle.js'
-import { PsCommand } from './container/ps.js'
-import { LogsCommand } from './container/logs.js'
-import { ExecCommand } from './container/exec.js'
 
-export const commands: CommandClass<TspodContext>[] = [
-  RunCommand,
-  CreateCommand,
-  StartCommand,
-  StopCommand,
-  KillCommand,
-  RestartCommand,
-  RmCommand,
-  PsCommand,
-  LogsCommand,
-  WaitCommand,
-  ExecCommand,
-  AttachCommand,
-  ContainerPruneCommand,
-  ContainerInspectCommand,
-  InspectCommand,
-  PullCommand,
-  ImagesCommand,
-  RmiCommand,
-  TagCommand,
-  UntagCommand,
-  ImageExistsCommand,
-  ImageInspectCommand,
-  InfoCommand,
-  VersionCommand,
-  UnshareCommand,
-  SystemMigrateCommand,
+export interface CommandEntry {
+  paths: string[][]
+  load: () => Promise<CommandClass<TspodContext>>
+  /** It starts a container: main.ts starts a shim ahead of time (see PendingShim). */
+  startsContainer?: boolean
+}
+
+export const commandEntries: CommandEntry[] = [
+  { paths: [['run'], ['container', 'run']], load: () => import('./container/run.js').then(m => m.RunCommand), startsContainer: true },
+  { paths: [['create'], ['container', 'create']], load: () => import('./container/run.js').then(m => m.CreateCommand) },
+  { paths: [['start'], ['container', 'start']], load: () => import('./container/lifecycle.js').then(m => m.StartCommand), startsContainer: true },
+  { paths: [['stop'], ['container', 'stop']], load: () => import('./container/lifecycle.js').then(m => m.StopCommand) },
+  { paths: [['kill'], ['container', 'kill']], load: () => import('./container/lifecycle.js').then(m => m.KillCommand) },
+  { paths: [['restart'], ['container', 'restart']], load: () => import('./container/lifecycle.js').then(m => m.RestartCommand) },
+  { paths: [['rm'], ['container', 'rm'], ['container', 'remove']], load: () => import('./container/lifecycle.js').then(m => m.RmCommand) },
+  { paths: [['ps'], ['container', 'ps'], ['container', 'ls'], ['container', 'list']], load: () => import('./container/ps.js').then(m => m.PsCommand) },
+  { paths: [['logs'], ['container', 'logs']], load: () => import('./container/logs.js').then(m => m.LogsCommand) },
+  { paths: [['wait'], ['container', 'wait']], load: () => import('./container/lifecycle.js').then(m => m.WaitCommand) },
+  { paths: [['exec'], ['container', 'exec']], load: () => import('./container/exec.js').then(m => m.ExecCommand) },
+  { paths: [['attach'], ['container', 'attach']], load: () => import('./container/lifecycle.js').then(m => m.AttachCommand) },
+  { paths: [['container', 'prune']], load: () => import('./container/lifecycle.js').then(m => m.ContainerPruneCommand) },
+  { paths: [['container', 'inspect']], load: () => import('./inspect.js').then(m => m.ContainerInspectCommand) },
+  { paths: [['inspect']], load: () => import('./inspect.js').then(m => m.InspectCommand) },
+  { paths: [['pull'], ['image', 'pull']], load: () => import('./image/pull.js').then(m => m.PullCommand) },
+  { paths: [['images'], ['image', 'ls'], ['image', 'list']], load: () => import('./image/images.js').then(m => m.ImagesCommand) },
+  { paths: [['rmi'], ['image', 'rm'], ['image', 'remove']], load: () => import('./image/rmi.js').then(m => m.RmiCommand) },
+  { paths: [['tag'], ['image', 'tag']], load: () => import('./image/tag.js').then(m => m.TagCommand) },
+  { paths: [['untag'], ['image', 'untag']], load: () => import('./image/tag.js').then(m => m.UntagCommand) },
+  { paths: [['image', 'exists']], load: () => import('./image/tag.js').then(m => m.ImageExistsCommand) },
+  { paths: [['image', 'inspect']], load: () => import('./inspect.js').then(m => m.ImageInspectCommand) },
+  { paths: [['info'], ['system', 'info']], load: () => import('./system/info.js').then(m => m.InfoCommand) },
+  { paths: [['version'], ['--version'], ['-v']], load: () => import('./system/info.js').then(m => m.VersionCommand) },
+  { paths: [['unshare']], load: () => import('./system/unshare.js').then(m => m.UnshareCommand) },
+  { paths: [['system', 'migrate']], load: () => import('./system/unshare.js').then(m => m.SystemMigrateCommand) },
 ]
+
+/** The entry whose path is the longest prefix of `args`, or undefined (help, unknown command). */
+export function matchCommand(args: readonly string[]): CommandEntry | undefined {
+  let best: CommandEntry | undefined
+  let bestLength = 0
+  for (const entry of commandEntries) {
+    for (const path of entry.paths) {
+      if (path.length > bestLength && path.every((word, i) => args[i] === word)) {
+        best = entry
+        bestLength = path.length
+      }
+    }
+  }
+  return best
+}
+
+export async function loadAllCommands(): Promise<CommandClass<TspodContext>[]> {
+  return [...new Set(await Promise.all(commandEntries.map(e => e.load())))]
+}

@@ -3,12 +3,14 @@
  * session so it outlives this process, and read its one report line (the
  * container's pid, or why it could not start) from the pipe on its fd 3.
  */
-import { spawn } from 'node:child_process'
-import { closeSync, openSync, readFileSync } from 'node:fs'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { TspodError } from '../errors.js'
 import { userNamespaceArgv, type UserNamespace } from '../../rootless/userns.js'
 import { distPath } from '../../util/dist.js'
-import type { ShimConfig, ShimReport } from '../../shim/config.js'
+import { STDIN_CONFIG, type ShimConfig, type ShimReport } from '../../shim/config.js'
 
 /**
  * V8 flags that keep an idle shim small: it holds a few sockets and buffers
@@ -16,12 +18,67 @@ import type { ShimConfig, ShimReport } from '../../shim/config.js'
  */
 export const SHIM_NODE_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=64']
 
-export async function launchShim(ns: UserNamespace, cfg: ShimConfig, shimLog: string): Promise<ShimReport & { shimPid: number }> {
+/**
+ * A shim started before its container is known, waiting for its config on
+ * stdin. The CLI starts one as its very first step for `run` and `start`, so
+ * the shim's Node start-up overlaps the CLI's own work instead of following it.
+ * Closing its stdin without a config makes it exit quietly.
+ */
+export class PendingShim {
+  private settled = false
+
+  private constructor(
+    readonly child: ChildProcess,
+    /** Where its stderr goes until the container is known. */
+    readonly logPath: string,
+  ) {}
+
+  static spawn(ns: UserNamespace, logDir: string): PendingShim {
+    mkdirSync(logDir, { recursive: true, mode: 0o700 })
+    const logPath = join(logDir, `shim-${randomBytes(6).toString('hex')}.log`)
+    const [file, ...args] = userNamespaceArgv(ns, process.execPath, [...SHIM_NODE_FLAGS, distPath('shim.mjs'), STDIN_CONFIG])
+    const logFd = openSync(logPath, 'a', 0o600)
+    const child = spawn(file!, args, { detached: true, stdio: ['pipe', 'ignore', logFd, 'pipe'] })
+    closeSync(logFd)
+    child.on('error', () => {}) // reported by send()
+    return new PendingShim(child, logPath)
+  }
+
+  /** Hands over the config; resolves with the shim's report. */
+  async send(cfg: ShimConfig, shimLog: string): Promise<ShimReport & { shimPid: number }> {
+    this.settled = true
+    renameSync(this.logPath, shimLog)
+    this.child.stdin!.end(JSON.stringify(cfg) + '\n')
+    return readReport(this.child, shimLog)
+  }
+
+  /** Not needed after all (the command failed before starting a container). */
+  cancel(): void {
+    if (this.settled) return
+    this.settled = true
+    this.child.stdin?.destroy()
+    this.child.unref()
+    rmSync(this.logPath, { force: true })
+  }
+}
+
+export async function launchShim(
+  ns: UserNamespace,
+  cfg: ShimConfig,
+  shimLog: string,
+  pending?: PendingShim,
+): Promise<ShimReport & { shimPid: number }> {
+  if (pending) return pending.send(cfg, shimLog)
   const [file, ...args] = userNamespaceArgv(ns, process.execPath, [...SHIM_NODE_FLAGS, distPath('shim.mjs'), JSON.stringify(cfg)])
   const logFd = openSync(shimLog, 'a', 0o600)
   const child = spawn(file!, args, { detached: true, stdio: ['ignore', 'ignore', logFd, 'pipe'] })
   closeSync(logFd)
-  const pipe = child.stdio[3] as NodeJS.ReadableStream
+  return readReport(child, shimLog)
+}
+
+/** The shim's one report line from its fd 3; then the shim is let go. */
+async function readReport(child: ChildProcess, shimLog: string): Promise<ShimReport & { shimPid: number }> {
+  const pipe = child.stdio[3] as NodeJS.ReadableStream & { destroy(): void }
   const line = await new Promise<string>((resolve, reject) => {
     let text = ''
     child.once('error', reject)
@@ -32,7 +89,7 @@ export async function launchShim(ns: UserNamespace, cfg: ShimConfig, shimLog: st
     })
     pipe.on('end', () => resolve(text))
   })
-  ;(pipe as NodeJS.ReadableStream & { destroy(): void }).destroy()
+  pipe.destroy()
   child.unref()
   if (line.trim() === '') {
     const why = lastLines(shimLog)

@@ -17,6 +17,7 @@ import { findRuntime } from '../../runtime/driver/runtime.js'
 import { nativeHelperPath } from '../../rootless/helpers.js'
 import { withLock } from '../../util/lock.js'
 import { isSameProcessAlive } from '../../util/proc.js'
+import { trace } from '../../util/trace.js'
 
 export interface StartOptions {
   /** An attached CLI will connect right after the start (run without -d, start -a). */
@@ -62,6 +63,7 @@ export async function startContainer(engine: Engine, record: ContainerRecord, op
     const workdir = resolveWorkdir(record.runOptions.workdir, record.imageConfig.WorkingDir)
     await engine.containerStore.updateState(record.id, s => ({ ...s, stoppedByUser: false, error: undefined }))
 
+    trace('cli: launching shim')
     const report = await launchShim(
       ns,
       {
@@ -82,7 +84,9 @@ export async function startContainer(engine: Engine, record: ContainerRecord, op
         autoRemove: record.autoRemove,
       },
       cp.shimLog,
+      engine.takePendingShim(),
     )
+    trace('cli: shim reported')
     if (report.type === 'error') {
       throw new TspodError(
         report.exitCode === 127 ? 'command-not-found' : report.exitCode === 126 ? 'cannot-execute' : 'internal',

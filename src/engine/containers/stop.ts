@@ -8,7 +8,7 @@ import { TspodError } from '../errors.js'
 import type { ContainerRecord, ContainerState } from './record.js'
 import { isLive, reconcile } from './reconcile.js'
 import { isSameProcessAlive } from '../../util/proc.js'
-import { parseSignal } from '../../runtime/spec/signal.js'
+import { parseSignal, signalName } from '../../runtime/spec/signal.js'
 import { log } from '../../util/log.js'
 
 function improper(record: ContainerRecord, state: ContainerState, verb: string): TspodError {
@@ -50,7 +50,7 @@ export async function stopContainer(engine: Engine, record: ContainerRecord, tim
   const timeout = timeoutSeconds ?? record.stopTimeout
   sendSignal(state, record.stopSignal)
   if (!(await waitUntil(() => !isSameProcessAlive(state.pid, state.pidStartTicks), timeout * 1000))) {
-    log.warn(`StopSignal ${record.stopSignal} failed to stop container ${record.name} in ${timeout} seconds, resorting to SIGKILL`)
+    log.warn(`StopSignal ${signalName(record.stopSignal)} failed to stop container ${record.name} in ${timeout} seconds, resorting to SIGKILL`)
     sendSignal(state, 9)
   }
   await waitForExitRecorded(engine, record, 10_000)

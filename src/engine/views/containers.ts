@@ -16,6 +16,12 @@ export interface PsEntry {
 
 const ms = (iso: string | undefined) => (iso ? Date.parse(iso) : 0)
 
+/** The fields of a `ps` row: header names come from them even when there are no rows. */
+export const PS_FIELDS = [
+  'ID', 'Image', 'ImageID', 'Command', 'Created', 'CreatedHuman', 'CreatedAt', 'RunningFor', 'Status', 'State', 'Ports',
+  'Names', 'Labels', 'Mounts', 'Networks', 'Pid', 'ExitCode', 'Exited', 'Restarts', 'Pod', 'PodName', 'Size', 'AutoRemove',
+] as const
+
 export function psRow(e: PsEntry, opts: { noTrunc?: boolean; now?: number } = {}) {
   const { record, state } = e
   const now = opts.now ?? Date.now()

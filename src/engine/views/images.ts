@@ -27,6 +27,12 @@ export interface ImageRow {
   History: string[]
 }
 
+/** The fields of an `images` row, for headers when there are no rows. */
+export const IMAGE_FIELDS = [
+  'ID', 'Repository', 'Tag', 'Digest', 'Created', 'CreatedSince', 'CreatedAt', 'CreatedTime', 'Size', 'VirtualSize',
+  'Labels', 'Names', 'Containers', 'ReadOnly', 'Dangling', 'History',
+] as const
+
 function createdMs(image: ImageRecord): number {
   const t = Date.parse(image.created ?? image.added)
   return Number.isNaN(t) ? 0 : t

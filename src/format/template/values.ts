@@ -3,11 +3,14 @@
  *
  * - A plain object (or class instance) is a Go struct: its own enumerable
  *   properties are the fields, in declaration (insertion) order; a missing
- *   field is an execution error. Methods named like Go methods (`String`,
- *   `Format`, …) on its prototype can be called from templates.
+ *   field is an execution error. Exported (capitalised) methods and getters
+ *   on its prototype are Go methods ({{.Short}}, {{.Format "x"}}); a
+ *   `String()` method is used for printing, like fmt.Stringer.
  * - A `Map`, or an object marked with `goMap()`, is a Go map: a missing key
  *   yields "no value" (printed `<no value>`); printing sorts keys.
- * - Arrays are slices; `null`/`undefined` are nil.
+ * - Arrays are slices.
+ * - `null` is a nil pointer (prints `<nil>`); `undefined` as an argument is an
+ *   untyped nil; a nil inside a slice or map is a nil interface{} element.
  * - Safe integers (|n| < 2^53) are int, other numbers float64; bigints are int64.
  */
 
@@ -22,7 +25,6 @@ interface MapInfo {
 
 /** Go's invalid reflect.Value: a missing map key. Prints as `<no value>`. */
 export const NO_VALUE: unique symbol = Symbol('no value')
-export type NoValue = typeof NO_VALUE
 
 /**
  * A nil taken out of a map or slice: Go's nil interface{} element. It prints
@@ -33,8 +35,6 @@ export const NIL_IFACE: unique symbol = Symbol('nil interface')
 
 /** An element read from a map or slice: nil becomes a nil interface. */
 export const elem = (v: unknown): unknown => (v === null || v === undefined ? NIL_IFACE : v)
-
-export type GoStruct = Record<string, unknown> & { [goTypeName]?: string }
 
 /**
  * Marks `obj` (a plain object or a Map) as a Go map. `zero` is the zero value

@@ -38,3 +38,9 @@ export function resolveStopSignal(flag: string | number | undefined, imageStopSi
   if (imageStopSignal) return parseSignal(imageStopSignal)
   return SIGTERM
 }
+
+/** `SIGTERM` for 15, as podman names signals in messages; the number when it has no name. */
+export function signalName(signo: number): string {
+  const name = Object.entries(SIGNALS).find(([, n]) => n === signo)?.[0]
+  return name && !name.includes('+') && !name.includes('-') ? `SIG${name}` : String(signo)
+}

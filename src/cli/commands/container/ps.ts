@@ -1,7 +1,7 @@
 import { Command, Option } from 'clipanion'
 import { TspodCommand } from '../../base.js'
 import { printReport } from '../../output.js'
-import { parsePsFilters, psJson, psRow } from '../../../engine/views/containers.js'
+import { PS_FIELDS, parsePsFilters, psJson, psRow } from '../../../engine/views/containers.js'
 import { isJsonFormat } from '../../../format/report.js'
 import { TspodError } from '../../../engine/errors.js'
 
@@ -58,6 +58,7 @@ export class PsCommand extends TspodCommand {
       name: 'ps',
       table: '{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.Created}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}',
       headers: { ID: 'CONTAINER ID', Created: 'CREATED' },
+      fields: PS_FIELDS,
       noHeading: this.noHeading,
     })
     return 0

@@ -2,6 +2,7 @@ import { Command, Option } from 'clipanion'
 import { CreateFlags } from './create-flags.js'
 import { attachToContainer } from '../../attach.js'
 import { PullProgressPrinter } from '../../progress.js'
+import { trace } from '../../../util/trace.js'
 
 export class RunCommand extends CreateFlags {
   static paths = [['run'], ['container', 'run']]
@@ -30,6 +31,7 @@ export class RunCommand extends CreateFlags {
     const progress = new PullProgressPrinter(this.context.stderr, this.quiet)
     options.pullOptions = { ...options.pullOptions, onProgress: progress.handle }
     const record = await engine.containers.create(options)
+    trace('cli: created')
     progress.stop()
     if (this.detach) {
       await engine.containers.start(record.id)

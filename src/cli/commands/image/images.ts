@@ -1,7 +1,7 @@
 import { Command, Option } from 'clipanion'
 import { TspodCommand } from '../../base.js'
 import { printReport } from '../../output.js'
-import { imageRows, imageSummary } from '../../../engine/views/images.js'
+import { IMAGE_FIELDS, imageRows, imageSummary } from '../../../engine/views/images.js'
 import { isJsonFormat } from '../../../format/report.js'
 
 export class ImagesCommand extends TspodCommand {
@@ -54,6 +54,7 @@ export class ImagesCommand extends TspodCommand {
       name: 'images',
       table: '{{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.Created}}\t{{.Size}}',
       headers: { ID: 'IMAGE ID' },
+      fields: IMAGE_FIELDS,
       noHeading: this.noHeading,
     })
     return 0
