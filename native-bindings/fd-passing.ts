@@ -9,8 +9,7 @@ import { closeSync, openSync, constants as fsConstants, unlinkSync } from 'node:
 import { endianness } from 'node:os'
 import { basename, dirname } from 'node:path'
 import type * as Koffi from 'koffi'
-import { koffi, lazyFn, syscallError } from './libc.js'
-import { lastErrno as errno } from './last-errno.js'
+import { errno, koffi, lazyFn, syscallError } from './libc.js'
 import { whenReadable, type Readable } from './poll.js'
 
 export interface ReceivedFd {

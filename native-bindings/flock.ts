@@ -3,8 +3,7 @@
  * (kill -9, reboot), so a crashed tspod never leaves a stale lock behind.
  * Blocking waits run on a koffi worker thread so the event loop keeps going.
  */
-import { lazyFn, syscallError } from './libc.js'
-import { lastErrno as errno } from './last-errno.js'
+import { errno, lazyFn, syscallError } from './libc.js'
 
 export type LockMode = 'exclusive' | 'shared'
 

@@ -1,11 +1,5 @@
 /**
- * errno of the last failed koffi call on this thread — inside an async call's
- * callback, the worker's errno (koffi restores it for the callback's duration).
- * koffi's own accessor is used: libc.ts's errno() passes the lazy getter
- * instead of calling it (reported; switch to it once fixed).
+ * Kept for fs.ts, which imports it: libc.ts's errno() is the same thing now
+ * (it reads koffi's errno). New code imports `errno` from './libc.js'.
  */
-import { koffi } from './libc.js'
-
-export function lastErrno(): number {
-  return koffi().errno()
-}
+export { errno as lastErrno } from './libc.js'

@@ -26,11 +26,13 @@ export function lazyFn<T extends (...args: any[]) => any>(signature: string): ()
   return () => (fn ??= libc().func(signature) as unknown as T)
 }
 
-const errnoLocation = lazyFn<() => unknown>('int *__errno_location(void)')
-
-/** errno of the last failed call on this thread (valid right after the call). */
+/**
+ * errno of the last failed koffi call on this thread (valid right after the
+ * call; inside an async call's callback, the worker's errno, which koffi
+ * restores for the callback's duration).
+ */
 export function errno(): number {
-  return koffi().decode(errnoLocation(), 'int') as number
+  return koffi().errno()
 }
 
 /** An Error shaped like Node's own syscall errors (`code`, `errno`, `syscall`). */

@@ -3,8 +3,7 @@
  * mount namespace (started through tspod-nsexec): overlay and bind mounts of
  * container root filesystems.
  */
-import { lazyFn, syscallError } from './libc.js'
-import { lastErrno as errno } from './last-errno.js'
+import { errno, lazyFn, syscallError } from './libc.js'
 
 type Mount = (source: string | null, target: string, fstype: string | null, flags: number, data: string | null) => number
 type Umount2 = (target: string, flags: number) => number

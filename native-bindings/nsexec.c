@@ -458,6 +458,10 @@ static void create_pause(const struct opts *o, char **argv)
 {
 	if (!o->have_uid || !o->have_gid)
 		die("no pause process in %s and no --uid-map/--gid-map to create one", o->dir);
+	/* With stdin/stdout/stderr closed by the caller, the pipes below would
+	 * become fds 0-2, which the pause process replaces with /dev/null. */
+	for (int fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) < 0) die("open /dev/null: %s", strerror(errno));
 	int up[2], down[2];
 	if (pipe2(up, O_CLOEXEC) < 0 || pipe2(down, O_CLOEXEC) < 0) die("pipe: %s", strerror(errno));
 

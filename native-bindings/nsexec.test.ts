@@ -196,3 +196,13 @@ t.test('bad arguments are one-line errors with status 125', async t => {
     t.match(r.stderr, /^tspod-nsexec: [^\n]+\n?$/)
   }
 })
+
+t.test('a caller with stdin and stdout closed still gets a working pause process', async t => {
+  const ns = await tempNamespace(t)
+  const quoted = [...ns.enter, 'sh', '-c', 'id -u >&2'].map(a => `'${a}'`).join(' ')
+  const r = await execa('sh', ['-c', `exec <&- >&-; ${quoted}`], { reject: false })
+  t.equal(r.exitCode, 0, r.stderr)
+  t.equal(r.stderr, '0')
+  const again = await inside(ns.enter, 'id -u')
+  t.equal(again.stdout, '0', 'the pause process survived and is joinable')
+})

@@ -2,8 +2,7 @@
  * setsid(2): a detached shim leaves the caller's session, so closing the
  * terminal that ran `tspod run -d` does not send it SIGHUP.
  */
-import { lazyFn, syscallError } from './libc.js'
-import { lastErrno as errno } from './last-errno.js'
+import { errno, lazyFn, syscallError } from './libc.js'
 
 const setsidFn = lazyFn<() => number>('int setsid(void)')
 

@@ -3,8 +3,7 @@
  * after `runc run -d` exits) are reparented to this process instead of init,
  * so the shim can wait for them and learn their exit status.
  */
-import { lazyFn, syscallError } from './libc.js'
-import { lastErrno as errno } from './last-errno.js'
+import { errno, lazyFn, syscallError } from './libc.js'
 
 type Prctl = (option: number, arg2: number, arg3: number, arg4: number, arg5: number) => number
 type PrctlGet = (option: number, out: number[], arg3: number, arg4: number, arg5: number) => number

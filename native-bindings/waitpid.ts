@@ -6,8 +6,7 @@
  */
 import { constants } from 'node:os'
 import { closeSync } from 'node:fs'
-import { lazyFn, syscallError } from './libc.js'
-import { lastErrno as errno } from './last-errno.js'
+import { errno, lazyFn, syscallError } from './libc.js'
 import { canPoll, whenReadable } from './poll.js'
 
 export interface ExitStatus {

@@ -3,8 +3,7 @@
  * copies the user's terminal size onto the container's pty on start and on
  * every SIGWINCH.
  */
-import { lazyFn, syscallError } from './libc.js'
-import { lastErrno as errno } from './last-errno.js'
+import { errno, lazyFn, syscallError } from './libc.js'
 
 export interface Winsize {
   rows: number

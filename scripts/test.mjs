@@ -53,7 +53,7 @@ function findTests(dir) {
   return out
 }
 
-const files = (selected.length ? selected : ['src', 'test'])
+const files = (selected.length ? selected : ['src', 'test', 'native-bindings'])
   .flatMap(p => {
     const abs = resolve(p)
     return existsSync(abs) && statSync(abs).isDirectory() ? findTests(abs) : [abs]

@@ -4,7 +4,7 @@
  * podman: one `Error: …` line, a hint, exit status 125.
  */
 import { Cli, UsageError } from 'clipanion'
-import { commandEntries, loadAllCommands, matchCommand } from './commands/index.js'
+import { commandEntries, loadAllCommands, loadForPath, matchCommand } from './commands/index.js'
 import { splitGlobalFlags } from './globals.js'
 import type { TspodContext } from './base.js'
 import { VERSION } from '../version.js'
@@ -23,10 +23,10 @@ async function main(argv: string[]): Promise<number> {
   const cli = new Cli<TspodContext>({ binaryName: 'tspod', binaryLabel: 'tspod', binaryVersion: VERSION, enableColors: false })
   // Only the command being run is loaded and registered: clipanion's parser
   // for one command builds in a fraction of the time all of them take.
-  const entry = matchCommand(split.rest)
+  const match = matchCommand(split.rest)
   const wantsHelp = split.rest.includes('--help') || (split.rest.length <= 2 && split.rest.includes('-h'))
-  const pendingShim = entry?.startsContainer && !wantsHelp ? await prestartShim(split) : undefined
-  for (const command of entry && !wantsHelp ? [await entry.load()] : await loadAllCommands()) cli.register(command)
+  const pendingShim = match?.entry.startsContainer && !wantsHelp ? await prestartShim(split) : undefined
+  for (const command of match && !wantsHelp ? [await loadForPath(match)] : await loadAllCommands()) cli.register(command)
   const context: TspodContext = { ...Cli.defaultContext, globals: split.globals, ...(pendingShim ? { pendingShim } : {}) }
 
   trace('cli: command loaded')

@@ -8,7 +8,6 @@
 import { readFileSync, statSync } from 'node:fs'
 import { constants } from 'node:os'
 import { join } from 'node:path'
-import { execa } from 'execa'
 import { TspodError } from '../engine/errors.js'
 import { log } from '../util/log.js'
 import { nativeHelperPath } from './helpers.js'
@@ -95,6 +94,8 @@ export async function runInUserNamespace(
   opts: RunOptions = {},
 ): Promise<RunResult> {
   const [file, ...argv] = userNamespaceArgv(ns, cmd, args, opts)
+  // execa is large: loaded only when a command really runs in the namespace.
+  const { execa } = await import('execa')
   const result = await execa(file!, argv, {
     reject: false,
     stripFinalNewline: false,
@@ -150,6 +151,7 @@ export async function runUnshare(ns: UserNamespace, opts: UnshareOptions): Promi
   const ignore = () => {}
   process.on('SIGINT', ignore)
   process.on('SIGQUIT', ignore)
+  const { execa } = await import('execa')
   try {
     const child = execa(file!, argv, { stdio: 'inherit', reject: false, env: unshareEnv(opts) })
     const forward = (sig: NodeJS.Signals) => child.kill(sig)

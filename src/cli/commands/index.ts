@@ -43,19 +43,29 @@ export const commandEntries: CommandEntry[] = [
   { paths: [['system', 'migrate']], load: () => import('./system/unshare.js').then(m => m.SystemMigrateCommand) },
 ]
 
-/** The entry whose path is the longest prefix of `args`, or undefined (help, unknown command). */
-export function matchCommand(args: readonly string[]): CommandEntry | undefined {
-  let best: CommandEntry | undefined
-  let bestLength = 0
+/** The entry and path that is the longest prefix of `args`, or undefined (help, unknown command). */
+export function matchCommand(args: readonly string[]): { entry: CommandEntry; path: string[] } | undefined {
+  let best: { entry: CommandEntry; path: string[] } | undefined
   for (const entry of commandEntries) {
     for (const path of entry.paths) {
-      if (path.length > bestLength && path.every((word, i) => args[i] === word)) {
-        best = entry
-        bestLength = path.length
-      }
+      if (path.length > (best?.path.length ?? 0) && path.every((word, i) => args[i] === word)) best = { entry, path }
     }
   }
   return best
+}
+
+/**
+ * The command's class, registered under the one path being used: clipanion
+ * builds its parser per path, and for `run` (dozens of options) each path
+ * costs about 10 ms of start-up.
+ */
+export async function loadForPath(match: { entry: CommandEntry; path: string[] }): Promise<CommandClass<TspodContext>> {
+  const command = await match.entry.load()
+  if ((command.paths?.length ?? 0) <= 1) return command
+  const OnePath = class extends (command as unknown as new () => object) {}
+  Object.defineProperty(OnePath, 'paths', { value: [match.path] })
+  Object.defineProperty(OnePath, 'name', { value: command.name })
+  return OnePath as unknown as CommandClass<TspodContext>
 }
 
 export async function loadAllCommands(): Promise<CommandClass<TspodContext>[]> {

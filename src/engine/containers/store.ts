@@ -119,7 +119,8 @@ export class ContainerStore {
       const record = this.record(id)
       if (!record) throw new NoSuchContainerError(id)
       const next = change(this.state(id), record)
-      await writeJsonAtomic(join(this.containerDir(id), 'state.json'), next)
+      // Run state is reconciled with the processes on every read: no fsync needed.
+      await writeJsonAtomic(join(this.containerDir(id), 'state.json'), next, { durable: false })
       return next
     })
   }

@@ -10,7 +10,7 @@ import { findImage, getImage, matchingName } from './lookup.js'
 import { TspodError } from '../errors.js'
 import type { ImageConfig } from '../../runtime/spec/types.js'
 import { collectGarbage } from './gc.js'
-import { pullImage, type PullOptions, type PullReport } from './pull.js'
+import type { PullOptions, PullReport } from './pull.js'
 
 export interface RemoveImagesOptions {
   force?: boolean
@@ -51,7 +51,9 @@ export class ImageService {
     return doc.config ?? {}
   }
 
-  pull(name: string, options: PullOptions = {}): Promise<PullReport> {
+  /** Registry code is only loaded by commands that pull. */
+  async pull(name: string, options: PullOptions = {}): Promise<PullReport> {
+    const { pullImage } = await import('./pull.js')
     return pullImage(this.engine, name, options)
   }
 
