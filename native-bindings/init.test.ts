@@ -52,7 +52,12 @@ t.test('other signals reach the whole process group of the child', async t => {
   // The grandchild (sleep) gets SIGUSR1 too and dies of it.
   const child = execa(
     init,
-    ['sh', '-c', 'trap "echo sh got USR1" USR1; sleep 30 & p=$!; echo ready; wait $p; wait $p; echo "sleep status $?"'],
+    [
+      'sh',
+      '-c',
+      // "ready" once sleep has really been exec'd (before that, the forked shell would catch the signal).
+      'trap "echo sh got USR1" USR1; sleep 30 & p=$!; until [ "$(cat /proc/$p/comm)" = sleep ]; do :; done; echo ready; wait $p; wait $p; echo "sleep status $?"',
+    ],
     { reject: false },
   )
   await lineSeen(child.stdout, 'ready')

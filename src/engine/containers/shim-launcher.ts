@@ -16,7 +16,7 @@ import { STDIN_CONFIG, type ShimConfig, type ShimReport } from '../../shim/confi
  * V8 flags that keep an idle shim small: it holds a few sockets and buffers
  * and waits; it never needs a large young generation.
  */
-export const SHIM_NODE_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=64']
+export const SHIM_NODE_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=64', '--v8-pool-size=0']
 
 /**
  * A shim started before its container is known, waiting for its config on

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// Memory of the per-container shim: N containers running (`run -d IMAGE
+// sleep`), then the PSS of each shim from /proc/PID/smaps_rollup (PSS shares
+// the pages common to all shims fairly). Side by side with podman's conmon
+// for the same N. Issue 3's goal: ≤ 10 MB PSS per shim with 20 running.
+//
+//   node bench/shim-memory.mjs [--count N]
+import { readFileSync } from 'node:fs'
+import { importTs } from '../test/harness/import-ts.mjs'
+import { cleanEnvArgv, mean, median, teardownHost } from './lib/compare.mjs'
+import { execa } from 'execa'
+
+const args = process.argv.slice(2)
+const count = Number(args[args.indexOf('--count') + 1] || 20) || 20
+const h = await importTs('bench/lib/harness.ts')
+const host = teardownHost()
+
+function pssKiB(pid) {
+  const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8')
+  const line = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN)
+  return { pss: line('Pss'), rss: line('Rss') }
+}
+
+async function run(argv) {
+  const r = await execa(argv[0], argv.slice(1), { reject: false })
+  if (r.exitCode !== 0) throw new Error(`${argv.slice(-6).join(' ')}: ${r.stderr}`)
+  return r.stdout.trim()
+}
+
+function report(name, pids) {
+  const m = pids.map(pssKiB)
+  const pss = m.map(x => x.pss / 1024)
+  const rss = m.map(x => x.rss / 1024)
+  console.log(`${name.padEnd(22)} n=${pids.length}  PSS median ${median(pss).toFixed(2)} MB  mean ${mean(pss).toFixed(2)} MB  max ${Math.max(...pss).toFixed(2)} MB  (RSS median ${median(rss).toFixed(1)} MB)`)
+  return median(pss)
+}
+
+try {
+  const registry = await h.startRegistry()
+  host.teardown(() => registry.stop())
+  const image = (await h.pushFixture(registry, 'busybox')).reference
+  const store = await h.makeStoreEnv(host, { registries: [registry] })
+  const podman = await h.makePodmanEnv(store)
+  const tspod = [...cleanEnvArgv(store.env), process.execPath, h.TSPOD_CLI, ...store.globalArgs]
+  const pod = [...cleanEnvArgv(podman.env), 'podman', ...podman.globalArgs]
+  await run([...tspod, 'pull', '-q', image])
+  await run([...pod, 'pull', '-q', image])
+
+  for (let i = 0; i < count; i++) await run([...tspod, 'run', '-d', image, 'sleep', '600'])
+  for (let i = 0; i < count; i++) await run([...pod, 'run', '-d', image, 'sleep', '600'])
+  await new Promise(r => setTimeout(r, 2000)) // let start-up garbage be collected
+  const shims = (await run([...tspod, 'ps', '-q', '--no-trunc'])).split('\n').filter(Boolean)
+  const shimPids = []
+  for (const id of shims) shimPids.push(Number(await run([...tspod, 'inspect', '--format', '{{.State.ConmonPid}}', id])))
+  const conmonPids = (await run([...pod, 'ps', '-q', '--no-trunc'])).split('\n').filter(Boolean)
+  const conmons = []
+  for (const id of conmonPids) conmons.push(Number(await run([...pod, 'inspect', '--format', '{{.State.ConmonPid}}', id])))
+
+  console.log(`\nper-container supervisor memory, ${count} containers running each`)
+  const tspodPss = report('tspod shim (Node)', shimPids)
+  report('podman conmon (C)', conmons)
+  console.log(`\ntspod shim PSS median ${tspodPss.toFixed(2)} MB (goal ≤ 10 MB)`)
+  await run([...tspod, 'rm', '-f', '-a', '-t', '0'])
+} finally {
+  await host.run()
+}
