@@ -3,8 +3,7 @@
  * whiteouts) and a chmod that never follows a symlink. All are synchronous and
  * throw Node-shaped errors (`code`, `errno`, `syscall`, `path`).
  */
-import { lastErrno as errno } from './last-errno.js'
-import { lazyFn, syscallError } from './libc.js'
+import { errno, lazyFn, syscallError } from './libc.js'
 
 type SetXattr = (path: string, name: string, value: Uint8Array, size: number, flags: number) => number
 type GetXattr = (path: string, name: string, value: Uint8Array | null, size: number) => number
