@@ -60,6 +60,11 @@ class Gate {
     return this.readers === 0 && !this.writer && this.queue.length === 0
   }
 
+  /** True when enter(shared) would be granted at once. */
+  wouldAdmit(shared: boolean): boolean {
+    return this.queue.length === 0 && this.admits(shared)
+  }
+
   private admits(shared: boolean): boolean {
     return shared ? !this.writer : !this.writer && this.readers === 0
   }
@@ -73,18 +78,35 @@ class Gate {
 const gates = new Map<string, Gate>()
 
 export async function acquireLock(path: string, opts: LockOptions = {}): Promise<Lock> {
+  return (await takeLock(path, opts, true))!
+}
+
+/** The lock if nobody holds it (in this process or another), else undefined: never waits. */
+export function tryAcquireLock(path: string, opts: LockOptions = {}): Promise<Lock | undefined> {
+  return takeLock(path, opts, false)
+}
+
+async function takeLock(path: string, opts: LockOptions, wait: boolean): Promise<Lock | undefined> {
   const sys = opts.syscalls ?? syscalls
   const shared = opts.shared ?? false
   const mode = shared ? 'shared' : 'exclusive'
   const key = resolve(path)
   let gate = gates.get(key)
   if (!gate) gates.set(key, (gate = new Gate()))
+  if (!wait && !gate.wouldAdmit(shared)) return undefined
   await gate.enter(shared)
 
   let file: FileHandle | undefined
   try {
     file = await open(key, 'a+', 0o644) // O_CREAT without truncating; O_CLOEXEC is Node's default
-    if (!sys.tryFlock(file.fd, mode)) await sys.flock(file.fd, mode)
+    if (!sys.tryFlock(file.fd, mode)) {
+      if (!wait) {
+        await file.close()
+        leaveGate(key, gate, shared)
+        return undefined
+      }
+      await sys.flock(file.fd, mode)
+    }
   } catch (err) {
     await file?.close()
     leaveGate(key, gate, shared)

@@ -1,15 +1,27 @@
 /**
  * After images are removed: delete the layers and blobs no remaining image
- * refers to, and the debris of interrupted pulls. Runs under the image lock so
- * a concurrent pull cannot commit a layer that is being collected (a pull takes
- * the same lock before it writes its record, and re-checks its layers then).
+ * refers to, and the debris of interrupted pulls. It runs only when no pull
+ * is under way (pulls hold the layer lock shared until their image is
+ * recorded), and under the image lock so no record changes meanwhile.
  */
 import type { Engine } from '../engine.js'
-import { withLock } from '../../util/lock.js'
+import { tryAcquireLock, withLock } from '../../util/lock.js'
 import { removeTrees } from '../remove-tree.js'
 import type { Digest } from '../../image/digest.js'
 
 export async function collectGarbage(engine: Engine): Promise<{ layers: number; blobs: number }> {
+  // A pull in progress holds the layer lock shared: its layers are not in any
+  // image record yet. Collect another time rather than wait for it.
+  const layersLock = await tryAcquireLock(engine.layers.lockFile)
+  if (!layersLock) return { layers: 0, blobs: 0 }
+  try {
+    return await collect(engine)
+  } finally {
+    await layersLock.release()
+  }
+}
+
+function collect(engine: Engine): Promise<{ layers: number; blobs: number }> {
   return withLock(engine.imageStore.lockFile, async () => {
     const images = engine.imageStore.list()
     const liveLayers = new Set<string>(images.flatMap(i => i.layers.map(l => l.chainId)))

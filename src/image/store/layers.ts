@@ -24,8 +24,11 @@ export interface LayerRecord {
 
 export class LayerStore {
   readonly dir: string
+  /** Held shared by pulls (their new layers are not in any image yet), exclusively by garbage collection. */
+  readonly lockFile: string
   constructor(root: string) {
     this.dir = join(root, 'overlay')
+    this.lockFile = join(root, 'layers.lock')
   }
 
   layerDir(chainId: Digest): string {
