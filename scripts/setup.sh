@@ -4,7 +4,8 @@
 #
 #   scripts/setup.sh
 #
-# 1. installs the host packages tspod needs (sudo apt-get, only if missing);
+# 1. installs the host packages tspod and its tests need (scripts/host-packages.txt;
+#    sudo apt-get, only those missing);
 # 2. checks Node >= 20 and your subordinate uid/gid ranges (prints the fix);
 # 3. npm ci && npm run build;
 # 4. starts the demo registry on 127.0.0.1:5000 seeded with busybox
@@ -24,12 +25,7 @@ die() {
 me=$(id -un)
 
 # --- 1. host packages -------------------------------------------------------
-PACKAGES=(
-  uidmap runc slirp4netns fuse-overlayfs catatonit  # rootless containers
-  docker-registry skopeo umoci busybox-static       # the demo registry and its busybox image
-  gcc libc6-dev make                                # tspod's small C helpers
-  curl ca-certificates
-)
+mapfile -t PACKAGES < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' scripts/host-packages.txt)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
