@@ -4,13 +4,12 @@
 // in native-bindings/ (single-threaded programs that enter namespaces).
 import { build } from 'esbuild'
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const dist = join(root, 'dist')
-rmSync(join(dist, 'chunks'), { recursive: true, force: true })
 mkdirSync(join(dist, 'native'), { recursive: true })
 
 // ESM output still meets CommonJS dependencies: give them a real `require`.
@@ -23,8 +22,11 @@ const banner = {
   js: "import { createRequire as __tspodCreateRequire } from 'node:module'; const require = __tspodCreateRequire(import.meta.url);",
 }
 // One build with code splitting: each entry loads only the modules it uses,
-// and lazily imported commands become chunks of their own.
-await build({
+// and lazily imported commands become chunks of their own. The output is
+// kept in memory and written only when the whole build succeeded: chunks
+// first (their names carry content hashes), then each entry atomically, so a
+// failed build never leaves dist/ half-written for a tspod that is running.
+const result = await build({
   entryPoints: {
     tspod: join(root, 'src/cli/main.ts'),
     shim: join(root, 'src/shim/main.ts'),
@@ -45,7 +47,22 @@ await build({
   external: ['koffi'],
   sourcemap: 'linked',
   logLevel: 'warning',
+  write: false,
 })
+const isChunk = f => f.path.startsWith(join(dist, 'chunks') + '/')
+const files = [...result.outputFiles.filter(isChunk), ...result.outputFiles.filter(f => !isChunk(f))]
+mkdirSync(join(dist, 'chunks'), { recursive: true })
+for (const file of files) {
+  const tmp = `${file.path}.${process.pid}.tmp`
+  writeFileSync(tmp, file.contents)
+  renameSync(tmp, file.path)
+}
+// Chunks of earlier builds: gone once no running tspod can still need them.
+const current = new Set(files.map(f => f.path))
+for (const name of readdirSync(join(dist, 'chunks'))) {
+  const path = join(dist, 'chunks', name)
+  if (!current.has(path) && Date.now() - statSync(path).mtimeMs > 10 * 60_000) rmSync(path, { force: true })
+}
 
 // C helpers: <name>.c -> dist/native/tspod-<name>. `init` is linked statically
 // because it is bind-mounted into images that may have no libc at all.
@@ -56,5 +73,6 @@ for (const file of existsSync(nativeDir) ? readdirSync(nativeDir) : []) {
   const out = join(dist, 'native', `tspod-${name}`)
   const flags = ['-O2', '-Wall', '-Wextra', '-Werror', '-D_GNU_SOURCE']
   if (name === 'init') flags.push('-static')
-  execFileSync(process.env.CC ?? 'cc', [...flags, '-o', out, join(nativeDir, file)], { stdio: 'inherit' })
+  execFileSync(process.env.CC ?? 'cc', [...flags, '-o', `${out}.tmp`, join(nativeDir, file)], { stdio: 'inherit' })
+  renameSync(`${out}.tmp`, out)
 }

@@ -3,7 +3,6 @@
  * command (clipanion), run it, exit with its status. Parse errors follow
  * podman: one `Error: …` line, a hint, exit status 125.
  */
-import { Cli, UsageError } from 'clipanion'
 import { commandEntries, loadAllCommands, loadForPath, matchCommand } from './commands/index.js'
 import { splitGlobalFlags } from './globals.js'
 import type { TspodContext } from './base.js'
@@ -20,12 +19,15 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Error: ${(err as Error).message}\n`)
     return 125
   }
+  const match = matchCommand(split.rest)
+  const wantsHelp = split.rest.includes('--help') || (split.rest.length <= 2 && split.rest.includes('-h'))
+  // Before anything else is loaded (clipanion included), so the shim's
+  // start-up runs beside all of the CLI's.
+  const pendingShim = match?.entry.startsContainer && !wantsHelp ? await prestartShim(split) : undefined
+  const { Cli } = await import('./cli-class.js')
   const cli = new Cli<TspodContext>({ binaryName: 'tspod', binaryLabel: 'tspod', binaryVersion: VERSION, enableColors: false })
   // Only the command being run is loaded and registered: clipanion's parser
   // for one command builds in a fraction of the time all of them take.
-  const match = matchCommand(split.rest)
-  const wantsHelp = split.rest.includes('--help') || (split.rest.length <= 2 && split.rest.includes('-h'))
-  const pendingShim = match?.entry.startsContainer && !wantsHelp ? await prestartShim(split) : undefined
   for (const command of match && !wantsHelp ? [await loadForPath(match)] : await loadAllCommands()) cli.register(command)
   const context: TspodContext = { ...Cli.defaultContext, globals: split.globals, ...(pendingShim ? { pendingShim } : {}) }
 
@@ -55,7 +57,7 @@ function parseErrorMessage(err: unknown, args: string[]): string {
       return `Error: unrecognized command \`tspod ${first}\`\nTry 'tspod --help' for more information\n`
     }
   }
-  if (err instanceof UsageError) return `Error: ${message}\n`
+  if (err instanceof Error && err.name === 'UsageError') return `Error: ${message}\n`
   const firstLine = message.split('\n').find(l => l.trim() !== '') ?? message
   return `Error: ${firstLine.trim()}\nSee 'tspod ${commandWords} --help'\n`
 }

@@ -39,6 +39,10 @@ async function readConfig(): Promise<ShimConfig | undefined> {
   return text.trim() === '' ? undefined : (JSON.parse(text) as ShimConfig)
 }
 
+// Before the config arrives (a shim started ahead of time waits for it): the
+// work that does not depend on it, such as loading koffi, is done meanwhile.
+syscalls.setChildSubreaper()
+
 readConfig().then(config => {
   // No config: the CLI did not need us after all.
   if (!config) process.exit(0)
