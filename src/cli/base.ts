@@ -1,19 +1,22 @@
 /**
  * What every tspod command shares: the global flags (`--root`, `--runroot`,
- * `--log-level`, accepted before or after the command name as podman does),
- * the engine it talks to, and podman's error convention: one `Error: …` line
- * on stderr and exit status 125 for tspod's own failures.
+ * `--log-level`, `--storage-driver`, accepted before or after the command
+ * name as podman does), the engine it talks to, and podman's error
+ * convention: one `Error: …` line on stderr and exit status 125 for tspod's
+ * own failures.
  */
 import { Command, Option, type BaseContext } from 'clipanion'
 import type { Engine } from '../engine/engine.js'
 import type { PendingShim } from '../engine/containers/shim-launcher.js'
 import { describeError, TspodError } from '../engine/errors.js'
 import { LOG_LEVELS, setLogLevel, type LogLevel } from '../util/log.js'
+import { parseStorageDriver } from '../storage/driver.js'
 
 export interface GlobalFlags {
   root?: string
   runRoot?: string
   logLevel?: string
+  storageDriver?: string
 }
 
 export interface TspodContext extends BaseContext {
@@ -27,6 +30,7 @@ export abstract class TspodCommand extends Command<TspodContext> {
   root = Option.String('--root', { hidden: true, description: 'Path to the graph root directory' })
   runRoot = Option.String('--runroot', { hidden: true, description: 'Path to the run root directory' })
   logLevel = Option.String('--log-level', { hidden: true, description: 'Log messages at and above this level' })
+  storageDriver = Option.String('--storage-driver', { hidden: true, description: 'Storage driver for new containers (overlay, fuse-overlayfs, vfs)' })
 
   private engineInstance?: Engine
 
@@ -37,6 +41,9 @@ export abstract class TspodCommand extends Command<TspodContext> {
     try {
       const level = this.logLevel ?? this.context.globals.logLevel
       if (level !== undefined) setLogLevel(parseLogLevel(level))
+      // A bad name fails every command at once, as podman's does.
+      const driver = this.requestedStorageDriver()
+      if (driver !== undefined) parseStorageDriver(driver)
       return (await this.run()) ?? 0
     } catch (err) {
       return this.fail(err)
@@ -60,9 +67,15 @@ export abstract class TspodCommand extends Command<TspodContext> {
         root: this.root ?? this.context.globals.root,
         runRoot: this.runRoot ?? this.context.globals.runRoot,
         pendingShim: this.context.pendingShim,
+        storageDriver: this.requestedStorageDriver(),
       })
     }
     return this.engineInstance
+  }
+
+  /** `--storage-driver`, else podman's STORAGE_DRIVER variable; undefined: detect. */
+  private requestedStorageDriver(): string | undefined {
+    return this.storageDriver ?? this.context.globals.storageDriver ?? (process.env.STORAGE_DRIVER || undefined)
   }
 
   protected out(text: string): void {

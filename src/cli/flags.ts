@@ -21,3 +21,19 @@ export function parseBool(value: string, flag: string): boolean {
   }
   throw new InvalidArgumentError(`invalid argument "${value}" for "${flag}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`)
 }
+
+/** A Go int flag (`-n, --last`), with pflag's error for anything else. */
+export function parseIntFlag(value: string, flag: string): number {
+  if (!/^[+-]?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new InvalidArgumentError(`invalid argument "${value}" for "${flag}" flag: strconv.ParseInt: parsing ${JSON.stringify(value)}: invalid syntax`)
+  }
+  return Number(value)
+}
+
+/** A Go uint flag (`-t, --time`). */
+export function parseUintFlag(value: string, flag: string): number {
+  if (!/^\+?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new InvalidArgumentError(`invalid argument "${value}" for "${flag}" flag: strconv.ParseUint: parsing ${JSON.stringify(value)}: invalid syntax`)
+  }
+  return Number(value)
+}

@@ -10,6 +10,7 @@ const VALUE_FLAGS: Record<string, keyof GlobalFlags> = {
   '--root': 'root',
   '--runroot': 'runRoot',
   '--log-level': 'logLevel',
+  '--storage-driver': 'storageDriver',
 }
 
 export function splitGlobalFlags(argv: string[]): { globals: GlobalFlags; rest: string[] } {

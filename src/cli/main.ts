@@ -3,7 +3,7 @@
  * command (clipanion), run it, exit with its status. Parse errors follow
  * podman: one `Error: …` line, a hint, exit status 125.
  */
-import { commandEntries, loadAllCommands, loadForPath, matchCommand } from './commands/index.js'
+import { loadForPath, matchCommand } from './commands/index.js'
 import { splitGlobalFlags } from './globals.js'
 import type { TspodContext } from './base.js'
 import { VERSION } from '../version.js'
@@ -20,15 +20,20 @@ async function main(argv: string[]): Promise<number> {
     return 125
   }
   const match = matchCommand(split.rest)
-  const wantsHelp = split.rest.includes('--help') || (split.rest.length <= 2 && split.rest.includes('-h'))
+  // Help, a bare group (`tspod image`), an unknown command: help.ts answers
+  // (loaded only then); `run IMAGE CMD --help` goes on to the command.
+  if (!match || split.rest.some(a => a === '--help' || a === '-h')) {
+    const code = await (await import('./help.js')).runHelp(split.rest, stdio)
+    if (code !== undefined || !match) return code ?? 125
+  }
   // Before anything else is loaded (clipanion included), so the shim's
   // start-up runs beside all of the CLI's.
-  const pendingShim = match?.entry.startsContainer && !wantsHelp ? await prestartShim(split) : undefined
+  const pendingShim = match.entry.startsContainer ? await prestartShim(split) : undefined
   const { Cli } = await import('./cli-class.js')
   const cli = new Cli<TspodContext>({ binaryName: 'tspod', binaryLabel: 'tspod', binaryVersion: VERSION, enableColors: false })
   // Only the command being run is loaded and registered: clipanion's parser
   // for one command builds in a fraction of the time all of them take.
-  for (const command of match && !wantsHelp ? [await loadForPath(match)] : await loadAllCommands()) cli.register(command)
+  cli.register(await loadForPath(match))
   const context: TspodContext = { ...Cli.defaultContext, globals: split.globals, ...(pendingShim ? { pendingShim } : {}) }
 
   trace('cli: command loaded')
@@ -36,31 +41,28 @@ async function main(argv: string[]): Promise<number> {
   try {
     command = cli.process(split.rest, context)
   } catch (err) {
-    pendingShim?.cancel()
-    process.stderr.write(parseErrorMessage(err, split.rest))
-    return 125
+    // podman's wording; `-n1` (a short option glued to its value) is retried as `-n 1`.
+    const help = await import('./help.js')
+    const retry = await help.expandShortOptions(match, split.rest)
+    try {
+      if (!retry) throw err
+      command = cli.process(retry, context)
+    } catch {
+      pendingShim?.cancel()
+      process.stderr.write(await help.parseErrorMessage(err, split.rest))
+      return 125
+    }
   }
   return cli.run(command, context)
 }
 
-/** Clipanion's parse errors, reworded as podman words them. */
-function parseErrorMessage(err: unknown, args: string[]): string {
-  const message = err instanceof Error ? err.message : String(err)
-  const unknownOption = /Unsupported option name \("([^"]+)"\)/.exec(message)
-  const commandWords = args.filter(a => !a.startsWith('-')).slice(0, 2).join(' ')
-  if (unknownOption) {
-    return `Error: unknown flag: ${unknownOption[1]}\nSee 'tspod ${commandWords} --help'\n`
-  }
-  if (err instanceof Error && err.name === 'UnknownSyntaxError' && args.length > 0) {
-    const first = args.find(a => !a.startsWith('-')) ?? args[0]
-    if (!commandEntries.some(c => c.paths.some(p => p[0] === first))) {
-      return `Error: unrecognized command \`tspod ${first}\`\nTry 'tspod --help' for more information\n`
-    }
-  }
-  if (err instanceof Error && err.name === 'UsageError') return `Error: ${message}\n`
-  const firstLine = message.split('\n').find(l => l.trim() !== '') ?? message
-  return `Error: ${firstLine.trim()}\nSee 'tspod ${commandWords} --help'\n`
-}
+const stdio = { out: (s: string) => void process.stdout.write(s), err: (s: string) => void process.stderr.write(s) }
+
+// `tspod ps | head -1`: a reader that went away ends tspod quietly, as SIGPIPE ends podman (status 141).
+process.stdout.on('error', err => {
+  if ((err as NodeJS.ErrnoException).code === 'EPIPE') process.exit(141)
+  throw err
+})
 
 main(process.argv.slice(2)).then(
   code => {

@@ -15,10 +15,16 @@ import { ContainerService } from './containers/service.js'
 import { loadIdMaps } from '../rootless/idmap.js'
 import type { UserNamespace } from '../rootless/userns.js'
 import type { PendingShim } from './containers/shim-launcher.js'
+import type { StorageDriverName } from '../storage/driver.js'
+import type { StorageSelection } from '../storage/select.js'
+import { log } from '../util/log.js'
+import { trace } from '../util/trace.js'
 
 export interface EngineOptions extends PathOverrides {
   /** A shim the caller started ahead of time (see PendingShim); the next start uses it. */
   pendingShim?: PendingShim
+  /** `--storage-driver` (or STORAGE_DRIVER): the driver for new containers; detected when unset. */
+  storageDriver?: string
 }
 
 export class Engine {
@@ -30,12 +36,15 @@ export class Engine {
   readonly containers: ContainerService
 
   private pendingShim?: PendingShim
+  private readonly requestedStorageDriver?: string
+  private storage?: Promise<StorageSelection>
 
   constructor(
     readonly paths: StorePaths,
     options: EngineOptions = {},
   ) {
     this.pendingShim = options.pendingShim
+    this.requestedStorageDriver = options.storageDriver
     this.content = new LocalContentStore(paths.root)
     this.layers = new LayerStore(paths.root)
     this.imageStore = new ImageStore(paths.root)
@@ -50,6 +59,29 @@ export class Engine {
   userNamespace(): Promise<UserNamespace> {
     this.ns ??= loadIdMaps().then(maps => ({ pauseDir: this.paths.runRoot, maps }))
     return this.ns
+  }
+
+  /**
+   * The storage driver new containers get, chosen once per engine; a fallback
+   * prints its warning line once.
+   */
+  storageSelection(): Promise<StorageSelection> {
+    this.storage ??= import('../storage/select.js').then(async ({ selectStorageDriver }) => {
+      trace('cli: choosing the storage driver')
+      const selection = await selectStorageDriver({
+        requested: this.requestedStorageDriver,
+        paths: this.paths,
+        ns: () => this.userNamespace(),
+      })
+      if (selection.warning) log.warnOnce(selection.warning)
+      trace(`cli: storage driver ${selection.driver}`)
+      return selection
+    })
+    return this.storage
+  }
+
+  async storageDriver(): Promise<StorageDriverName> {
+    return (await this.storageSelection()).driver
   }
 
   /** The shim started ahead of time, once. */

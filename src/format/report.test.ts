@@ -41,7 +41,7 @@ const cases: [string, boolean, boolean, string, string?][] = [
   ["{{.ID}}\\n{{.Names}}",false,false,"3f2a9c1b7d4e\nweb\n0123456789ab\ndatabase-primary\n"],
   ["{{range .}}{{.ID}},{{end}}",false,false,"3f2a9c1b7d4e,0123456789ab,\n"],
   ["{{.}}",false,false,"{3f2a9c1b7d4e web docker.io/library/nginx:latest 2024-01-02 03:04:05 +0000 UTC Up 3 seconds 4260000 map[app:web] false}\n{0123456789ab database-primary postgres 2024-01-01 00:00:00 +0000 UTC Exited (0) 2 hours ago 1200 map[] true}\n"],
-  ["{{json .}}",false,false,"{\"ID\":\"3f2a9c1b7d4e\",\"Names\":\"web\",\"Image\":\"docker.io/library/nginx:latest\",\"CreatedAt\":\"2024-01-02 03:04:05 +0000 UTC\",\"Status\":\"Up 3 seconds\",\"Size\":4260000,\"Labels\":{\"app\":\"web\"},\"ReadOnly\":false}\n{\"ID\":\"0123456789ab\",\"Names\":\"database-primary\",\"Image\":\"postgres\",\"CreatedAt\":\"2024-01-01 00:00:00 +0000 UTC\",\"Status\":\"Exited (0) 2 hours ago\",\"Size\":1200,\"Labels\":{},\"ReadOnly\":true}\n"],
+  ["{{- json .}}",false,false,"{\"ID\":\"3f2a9c1b7d4e\",\"Names\":\"web\",\"Image\":\"docker.io/library/nginx:latest\",\"CreatedAt\":\"2024-01-02 03:04:05 +0000 UTC\",\"Status\":\"Up 3 seconds\",\"Size\":4260000,\"Labels\":{\"app\":\"web\"},\"ReadOnly\":false}\n{\"ID\":\"0123456789ab\",\"Names\":\"database-primary\",\"Image\":\"postgres\",\"CreatedAt\":\"2024-01-01 00:00:00 +0000 UTC\",\"Status\":\"Exited (0) 2 hours ago\",\"Size\":1200,\"Labels\":{},\"ReadOnly\":true}\n"],
   ["{{printf \"%s\\n\" .ID}}",false,false,"3f2a9c1b7d4e\n0123456789ab\n"],
   ["table {{.ID}} {{printf \"%s-%s\" .Names .Image}}",false,false,"CONTAINER ID  NAMES-IMAGE\n3f2a9c1b7d4e  web-docker.io/library/nginx:latest\n0123456789ab  database-primary-postgres\n"],
   ["table {{.Size}} {{.ReadOnly}} {{.Labels}}",false,false,"SIZE        READ ONLY   LABELS\n4260000     false       map[app:web]\n1200        true        map[]\n"],
@@ -123,7 +123,9 @@ t.test('helpers', async t => {
   t.ok(isJsonFormat('json'))
   t.ok(isJsonFormat('{{json}}'))
   t.ok(isJsonFormat(' {{ json. }} '))
-  t.notOk(isJsonFormat('{{json .}}'), '{{json .}} is a template, one object per row')
+  t.ok(isJsonFormat('{{json .}}'), 'podman 4.3 prints {{json .}} as --format json does')
+  t.ok(isJsonFormat('{{ json . }}'))
+  t.notOk(isJsonFormat('{{json .ID}}'))
   t.ok(hasTable('table {{.ID}}'))
   t.notOk(hasTable('table'))
   t.equal(normalizeFormat('table {{.ID}} {{.Names}}\\t{{.Image}}'), '{{.ID}}\t{{.Names}}\t{{.Image}}\n')

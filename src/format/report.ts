@@ -33,9 +33,9 @@ export interface ReportOptions {
   json?: { indent?: string; escapeHTML?: boolean; value?: unknown }
 }
 
-const jsonRe = /^\s*(json|\{\{\s*json\.?\s*\}\})\s*$/
+const jsonRe = /^\s*(json|\{\{\s*json\s*\.?\s*\}\})\s*$/
 
-/** report.IsJSON: "json", "{{json}}", "{{ json. }}" ({{json .}} is a template, as in docker). */
+/** report.IsJSON (containers/common 0.50, podman 4.3): "json", "{{json}}", "{{ json . }}" — the whole listing as one JSON document. */
 export function isJsonFormat(format: string): boolean {
   return jsonRe.test(format)
 }

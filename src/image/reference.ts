@@ -193,6 +193,15 @@ export function parseDockerReference(input: string): ImageReference {
   return parseNormalizedReference(input).withDefaultTag()
 }
 
+/**
+ * A name for a *local* image (`tag`, `untag`), podman's NormalizeName: a name
+ * without a registry belongs to `localhost/` (`mybox` → `localhost/mybox:latest`),
+ * `:latest` is added when there is neither tag nor digest.
+ */
+export function parseLocalName(input: string): ImageReference {
+  return parseDockerReference(parseShortName(input) === undefined ? input : `localhost/${input}`)
+}
+
 /** A name without a registry, to be resolved through registries.conf (aliases, search registries). */
 export interface ShortName {
   /** The repository as typed, e.g. `busybox` or `library/busybox` (not normalised). */

@@ -62,6 +62,7 @@ export class AttachServer {
   private replaySize = 0
   private exitInfo: ExitInfo | undefined
   private stdinEnded = false
+  private helloSeen = false
   private readonly pausedForStdin = new Set<Client>()
   private readonly replayBytes: number
   private readonly clientBufferBytes: number
@@ -120,6 +121,11 @@ export class AttachServer {
   /** Number of connected clients (including those that have not sent their hello yet). */
   get clientCount(): number {
     return this.clients.size
+  }
+
+  /** True once any client has said hello (it may have gone since). */
+  get everAttached(): boolean {
+    return this.helloSeen
   }
 
   /** Number of clients whose hello has been processed: they receive output from now on. */
@@ -188,6 +194,7 @@ export class AttachServer {
   private handle(client: Client, m: ClientMessage): void {
     if (m.type === 'hello') {
       client.hello = m.hello
+      this.helloSeen = true
       if (m.hello.replay) {
         for (let i = this.replayHead; i < this.replay.length; i++) {
           const r = this.replay[i]!

@@ -3,6 +3,11 @@
  * are the user's subordinate ids from /etc/subuid and /etc/subgid (every range,
  * in file order, as podman maps them). The same files give the same map on
  * every invocation, which the shared pause process depends on.
+ *
+ * TSPOD_SUBUID_FILE / TSPOD_SUBGID_FILE name other files to read instead of
+ * /etc/subuid and /etc/subgid. They exist for tests (a user without ranges,
+ * on a machine where the test user has them); newuidmap itself still checks
+ * the real files, so they can only take ranges away, never grant any.
  */
 import { readFile } from 'node:fs/promises'
 import { userInfo } from 'node:os'
@@ -143,8 +148,8 @@ export async function loadIdMaps(opts: IdMapOptions = {}): Promise<UserIdMaps> {
     }
   }
   const name = opts.userName ?? userInfo().username
-  const subuidPath = opts.subuidPath ?? '/etc/subuid'
-  const subgidPath = opts.subgidPath ?? '/etc/subgid'
+  const subuidPath = opts.subuidPath ?? (process.env.TSPOD_SUBUID_FILE || '/etc/subuid')
+  const subgidPath = opts.subgidPath ?? (process.env.TSPOD_SUBGID_FILE || '/etc/subgid')
   const user = { name, id: uid }
   const [subuids, subgids] = await Promise.all([readRanges(subuidPath, user), readRanges(subgidPath, user)])
 

@@ -3,6 +3,7 @@
  * what the shim answers on its report pipe (fd 3, newline-delimited JSON, as
  * conmon's sync pipe). Shared by both sides; nothing else crosses.
  */
+import type { RootfsSpec } from '../storage/driver.js'
 
 export interface ShimConfig {
   containerId: string
@@ -12,8 +13,8 @@ export interface ShimConfig {
   /** OCI bundle directory holding config.json. */
   bundleDir: string
   runtime: { name: string; path: string; stateRoot: string }
-  /** Overlay to mount at the spec's root before the start and unmount after the exit. */
-  rootfs: { lowerDirs: string[]; upperDir: string; workDir: string; target: string }
+  /** The root to mount (by its storage driver) at the spec's root before the start, unmounted after the exit. */
+  rootfs: RootfsSpec
   /** Directories to create in the mounted root first (a missing WORKDIR), with their owner. */
   createDirs: { path: string; uid: number; gid: number }[]
   logPath: string

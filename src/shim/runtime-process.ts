@@ -5,7 +5,7 @@
  * init then belongs to the shim (a child subreaper), which waits for it.
  */
 import { spawn } from 'node:child_process'
-import { closeSync, readFileSync, rmSync, write } from 'node:fs'
+import { closeSync, existsSync, readFileSync, rmSync, write } from 'node:fs'
 import net from 'node:net'
 import { join } from 'node:path'
 import tty from 'node:tty'
@@ -39,6 +39,7 @@ export async function startContainer(cfg: ShimConfig, sys: Syscalls, onOutput: O
   const pidFile = join(cfg.bundleDir, 'container.pid')
   const runtimeLog = join(cfg.bundleDir, 'runtime.log')
   rmSync(pidFile, { force: true })
+  await deleteStaleState(cfg)
   const args = ['--root', rt.stateRoot, '--log', runtimeLog, '--log-format', 'json', 'run', '--detach', '--pid-file', pidFile, '--bundle', cfg.bundleDir]
   const console = cfg.tty ? sys.listenForFd(join(cfg.bundleDir, 'console')) : undefined
   if (console) args.push('--console-socket', console.path)
@@ -99,6 +100,22 @@ export async function startContainer(cfg: ShimConfig, sys: Syscalls, onOutput: O
     resize: () => {},
     close: () => {},
   }
+}
+
+/**
+ * The runtime's state of an earlier run whose shim died (killed, or the
+ * machine went down) would make `run` fail with "container with given ID
+ * already exists": delete it first (any process of it is killed).
+ */
+async function deleteStaleState(cfg: ShimConfig): Promise<void> {
+  const dir = join(cfg.runtime.stateRoot, cfg.containerId)
+  if (!existsSync(dir)) return
+  await new Promise<void>(resolve => {
+    const child = spawn(cfg.runtime.path, ['--root', cfg.runtime.stateRoot, 'delete', '--force', cfg.containerId], { stdio: 'ignore' })
+    child.once('error', () => resolve())
+    child.once('exit', () => resolve())
+  })
+  rmSync(dir, { recursive: true, force: true })
 }
 
 function ended(stream: Readable): Promise<void> {

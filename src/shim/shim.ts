@@ -10,6 +10,7 @@ import { PassThrough } from 'node:stream'
 import type { Syscalls } from '../../native-bindings/index.js'
 import { ContainerStore } from '../engine/containers/store.js'
 import { deleteContainerFiles } from '../engine/containers/cleanup.js'
+import { writeExitCode } from '../engine/containers/exit-codes.js'
 import { AttachServer } from '../io/attach-server.js'
 import { LogWriter } from '../io/log-writer.js'
 import { log } from '../util/log.js'
@@ -108,7 +109,9 @@ export async function runShim(cfg: ShimConfig, sys: Syscalls, report: (r: ShimRe
       }))
       if (!shouldRestart(cfg.restartPolicy, state)) break
       await sleep(restartDelayMs(state.restartCount))
-      await store.updateState(cfg.containerId, s => ({ ...s, restartCount: s.restartCount + 1 }))
+      // `stop`/`rm` during the delay: the user ended it (see settleRestartingShim).
+      const next = await store.updateState(cfg.containerId, s => (s.stoppedByUser ? s : { ...s, restartCount: s.restartCount + 1 }))
+      if (next.stoppedByUser) break
     }
   } finally {
     try {
@@ -120,12 +123,17 @@ export async function runShim(cfg: ShimConfig, sys: Syscalls, report: (r: ShimRe
     await store.updateState(cfg.containerId, s => ({ ...s, shimPid: undefined, shimStartTicks: undefined })).catch(() => {})
   }
 
+  // The attached CLI connects right after the start report; a container that
+  // ended first waits for it (bounded) before --rm takes the socket's
+  // directory away. One that came and went (killed, detached) is not waited for.
+  const attachPromised = cfg.expectAttach && !(firstRun && exitError !== undefined) && !server.everAttached
+  if (attachPromised) await waitFor(() => server.attachedCount > 0, ATTACH_WAIT_MS)
   if (cfg.autoRemove) {
+    // For a `wait` on it: the record that holds the exit code is about to go.
+    writeExitCode(cfg.runRoot, cfg.containerId, exitCode)
     await deleteContainerFiles({ root: cfg.graphRoot, runRoot: cfg.runRoot }, store, cfg.containerId, p => rm(p, { recursive: true, force: true }))
   }
   // An attached CLI learns the outcome after the cleanup, so what it sees next is settled.
-  const attachPromised = cfg.expectAttach && !(firstRun && exitError !== undefined)
-  if (attachPromised && server.attachedCount === 0) await waitFor(() => server.attachedCount > 0, ATTACH_WAIT_MS)
   trace('shim: reporting exit')
   await server.exit(exitError !== undefined ? { error: exitError } : { exitCode })
   await server.close()

@@ -119,7 +119,7 @@ t.test('runTspod: argv, isolated environment, stdin, exit status', async t => {
   t.equal(seen.env.CONTAINERS_REGISTRIES_CONF, env.registriesConf)
   t.equal(seen.env.REGISTRY_AUTH_FILE, env.authFile)
   t.same(Object.keys(seen.env).sort(), Object.keys(env.env).sort(), 'exactly the StoreEnv variables (no NODE_OPTIONS, no tap variables)')
-  t.same(r.command.slice(1), [cli, ...env.globalArgs, 'pull', 'x'])
+  t.same(r.command.slice(1), ['--', cli, ...env.globalArgs, 'pull', 'x'], 'node -- CLI ...: a script argument is never a node option')
 
   const bare = await runTspod(['version'], { env, cli, globalArgs: false, extraEnv: { EXIT_WITH: '125' } })
   t.equal(bare.exitCode, 125)

@@ -12,7 +12,7 @@
  * of the invoking user's configuration reaches the CLI.
  */
 import { execa, type ResultPromise } from 'execa'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { constants, userInfo } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -60,7 +60,11 @@ export interface StoreEnv {
   setCredentials(host: string, credentials: Credentials | null): void
   /** Runs `fn` before the tree is removed (stop containers, end helper processes). */
   beforeRemove(fn: () => Promise<void> | void): void
-  /** Runs the beforeRemove hooks (newest first), then removes everything, files owned by subordinate ids too. Done at teardown. */
+  /**
+   * Runs the beforeRemove hooks (newest first), ends tspod's pause process (the
+   * user namespace holder) of this env, then removes everything, files owned by
+   * subordinate ids too. Done at teardown.
+   */
   remove(): Promise<void>
 }
 
@@ -164,6 +168,11 @@ export async function makeStoreEnv(t: TeardownHost, options: MakeStoreEnvOptions
       (removing ??= (async () => {
         const errors: unknown[] = []
         for (const fn of hooks.reverse()) await Promise.resolve().then(fn).catch(err => errors.push(err))
+        // Containers and their shims outlive the CLI too: end them before their namespace.
+        await endContainerProcesses(root, runroot, runtimeDir).catch(err => errors.push(err))
+        // The pause process holding tspod's user namespace outlives every CLI call: end it
+        // (wherever the run root was: --runroot, $XDG_RUNTIME_DIR/tspod, or the temp-dir fallback).
+        await endPauseProcesses([runroot, join(runtimeDir, 'tspod'), join(tmpDir, `tspod-run-${process.getuid!()}`)]).catch(err => errors.push(err))
         await removeStoreTree(base)
         if (errors.length) throw errors[0]
       })()),
@@ -174,6 +183,112 @@ export async function makeStoreEnv(t: TeardownHost, options: MakeStoreEnvOptions
   }
   t.teardown(() => env.remove())
   return env
+}
+
+/** The live tspod pause process whose pid file is in `dir`, if any (checked by name and owner, so a reused pid is left alone). */
+export function pauseProcessOf(dir: string): number | undefined {
+  try {
+    const pid = Number.parseInt(readFileSync(join(dir, 'pause.pid'), 'utf8'), 10)
+    if (!(pid > 0)) return undefined
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3)
+    if (comm !== 'tspod-pause' || state === 'Z' || statSync(`/proc/${pid}`).uid !== process.getuid!()) return undefined
+    return pid
+  } catch {
+    return undefined
+  }
+}
+
+/** SIGKILLs the pause processes of these run roots and waits (up to 5 s) until they are gone. */
+export async function endPauseProcesses(dirs: readonly string[]): Promise<void> {
+  const pids = dirs.map(pauseProcessOf).filter((p): p is number => p !== undefined)
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err
+    }
+  }
+  const deadline = Date.now() + 5000
+  for (const pid of pids) {
+    // Not our child (the pause process is double-forked): poll /proc until it is reaped.
+    while (!processGone(pid)) {
+      if (Date.now() > deadline) throw new Error(`pause process ${pid} did not exit`)
+      await new Promise(resolve => setTimeout(resolve, 10))
+    }
+  }
+}
+
+/**
+ * SIGKILLs every shim and container process a store's records name (each
+ * checked against its recorded start time or command line, so a reused pid
+ * is left alone) and waits (up to 5 s) until they are gone. Killing the
+ * container's init ends every process in its pid namespace (exec'd ones too).
+ */
+export async function endContainerProcesses(root: string, runroot: string, runtimeDir?: string): Promise<void> {
+  const pids: number[] = []
+  // Shims whose records are gone (a --rm shim waiting for its attach client, one
+  // started ahead of time): found by the XDG_RUNTIME_DIR the CLI gave them.
+  if (runtimeDir) {
+    const mark = `\0XDG_RUNTIME_DIR=${runtimeDir}\0`
+    for (const p of readdirSync('/proc').filter(n => /^\d+$/.test(n))) {
+      if ((readText(`/proc/${p}/cmdline`) ?? '').includes('shim.mjs') && `\0${readText(`/proc/${p}/environ`) ?? ''}`.includes(mark)) pids.push(Number(p))
+    }
+  }
+  const containersDir = join(root, 'containers')
+  const runDir = join(runroot, 'c')
+  const list = (dir: string) => (existsSync(dir) ? readdirSync(dir) : [])
+  for (const d of list(runDir)) {
+    const pid = Number.parseInt(readText(join(runDir, d, 'shim.pid')) ?? '', 10)
+    if (pid > 0 && (readText(`/proc/${pid}/cmdline`) ?? '').includes('shim.mjs')) pids.push(pid)
+  }
+  for (const id of list(containersDir)) {
+    let state: { pid?: number; pidStartTicks?: number; shimPid?: number; shimStartTicks?: number }
+    try {
+      state = JSON.parse(readText(join(containersDir, id, 'state.json')) ?? '{}')
+    } catch {
+      continue
+    }
+    for (const [pid, ticks] of [[state.shimPid, state.shimStartTicks], [state.pid, state.pidStartTicks]]) {
+      if (pid && ticks !== undefined && startTicks(pid) === ticks) pids.push(pid)
+    }
+  }
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err
+    }
+  }
+  const deadline = Date.now() + 5000
+  for (const pid of pids) {
+    while (!processGone(pid)) {
+      if (Date.now() > deadline) throw new Error(`container process ${pid} did not exit`)
+      await new Promise(resolve => setTimeout(resolve, 10))
+    }
+  }
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return undefined
+  }
+}
+
+function startTicks(pid: number): number | undefined {
+  const stat = readText(`/proc/${pid}/stat`)
+  return stat === undefined ? undefined : Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19])
+}
+
+function processGone(pid: number): boolean {
+  try {
+    return /^\d+ \(.*\) [ZX]/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return true
+  }
 }
 
 /**
@@ -214,7 +329,9 @@ export interface TspodResult {
 function commandFor(args: readonly string[], o: RunTspodOptions): string[] {
   const cli = o.cli ?? TSPOD_CLI
   if (!existsSync(cli)) throw new Error(`tspod is not built: ${cli} is missing (run: node scripts/build.mjs)`)
-  return [process.execPath, cli, ...(o.globalArgs === false ? [] : o.env.globalArgs), ...args]
+  // `--` first: Node scans the whole argv for --env-file, even the script's own
+  // arguments, and exits 9 when the file is missing (nodejs/node#54232).
+  return [process.execPath, '--', cli, ...(o.globalArgs === false ? [] : o.env.globalArgs), ...args]
 }
 
 /**

@@ -86,6 +86,8 @@ export async function createContainer(engine: Engine, o: CreateOptions): Promise
     throw new InvalidArgumentError(`invalid stop timeout ${o.stopTimeout}`)
   }
   findRuntime(o.runtime)
+  // Before the image: a driver that cannot be used fails here, with nothing pulled.
+  const storageDriver = await engine.storageDriver()
 
   const image = await resolveImage(engine, o.image, o.pull ?? 'missing', o.pullOptions)
   const imageConfig = await readImageConfig(engine, image)
@@ -131,6 +133,7 @@ export async function createContainer(engine: Engine, o: CreateOptions): Promise
       imageId: image.id,
       imageName,
       layers: image.layers.map(l => l.chainId),
+      storageDriver,
       imageConfig,
       runOptions,
       user: userSpec,

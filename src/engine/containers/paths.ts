@@ -9,6 +9,8 @@ export interface ContainerPaths {
   workDir: string
   /** Mount point of the container's root (inside tspod's mount namespace). */
   rootfs: string
+  /** vfs storage driver: the container's own copy of the image (bind-mounted at `rootfs`). */
+  copyDir: string
   logPath: string
   /** Run root side: bundle, shim socket and pid file. */
   runDir: string
@@ -27,6 +29,7 @@ export function containerPaths(paths: StorePaths, id: string): ContainerPaths {
     upperDir: join(dir, 'upper'),
     workDir: join(dir, 'work'),
     rootfs: join(dir, 'merged'),
+    copyDir: join(dir, 'rootfs'),
     logPath: join(dir, 'ctr.log'),
     runDir,
     bundleDir: runDir,

@@ -6,6 +6,7 @@
  */
 import type { OciImageConfig } from '../../runtime/spec/types.js'
 import type { RunOptions } from '../../runtime/spec/build.js'
+import type { StorageDriverName } from '../../storage/driver.js'
 
 export type ContainerStatus = 'created' | 'running' | 'stopping' | 'exited' | 'removing'
 
@@ -27,6 +28,8 @@ export interface ContainerRecord {
   imageName: string
   /** Chain IDs of the image's layers, bottom first (the overlay lower stack). */
   layers: string[]
+  /** How its root is made, for good (absent in records from before drivers: overlay). */
+  storageDriver?: StorageDriverName
   /** The image config the container was made from. */
   imageConfig: OciImageConfig
   /** The run flags, parsed; the OCI spec is built from them at every start. */

@@ -8,7 +8,7 @@ import { TspodError } from '../errors.js'
 import type { ContainerRecord } from './record.js'
 import { deleteContainerFiles } from './cleanup.js'
 import { isLive, reconcile } from './reconcile.js'
-import { waitForExitRecorded, waitUntil } from './stop.js'
+import { settleRestartingShim, waitForExitRecorded, waitUntil } from './stop.js'
 import { inUserNamespace } from '../remove-tree.js'
 import { runInUserNamespace } from '../../rootless/userns.js'
 import { isSameProcessAlive } from '../../util/proc.js'
@@ -16,7 +16,10 @@ import { rm } from 'node:fs/promises'
 
 export async function removeContainer(engine: Engine, record: ContainerRecord, options: { force?: boolean } = {}): Promise<void> {
   const store = engine.containerStore
+  await settleRestartingShim(engine, record)
   let state = await reconcile(store, record, store.state(record.id))
+  // Its shim clears these from the state on its way out: note them now.
+  const shim = { pid: state.shimPid, ticks: state.shimStartTicks }
   if (isLive(state)) {
     if (!options.force) {
       throw new TspodError(
@@ -28,8 +31,9 @@ export async function removeContainer(engine: Engine, record: ContainerRecord, o
     if (state.pid && isSameProcessAlive(state.pid, state.pidStartTicks)) process.kill(state.pid, 'SIGKILL')
     state = await waitForExitRecorded(engine, record, 10_000)
   }
-  // A `--rm` shim may be removing it right now; let it finish.
-  if (record.autoRemove && state.shimPid) await waitUntil(() => !isSameProcessAlive(state.shimPid, state.shimStartTicks), 10_000)
+  // The shim unmounts and lets go of the container's files after recording the
+  // exit (a `--rm` one removes them itself): let it finish first.
+  if (shim.pid) await waitUntil(() => !isSameProcessAlive(shim.pid, shim.ticks), 10_000)
   if (!store.record(record.id)) return
   const ns = () => engine.userNamespace()
   await deleteContainerFiles(engine.paths, store, record.id, async path => {

@@ -13,6 +13,8 @@ import { removeContainer } from './remove.js'
 import { execInContainer, type ExecOptions } from './exec.js'
 import { isLive, reconcile } from './reconcile.js'
 import { containerPaths } from './paths.js'
+import { readExitCode } from './exit-codes.js'
+import { isSameProcessAlive } from '../../util/proc.js'
 
 export interface ContainerEntry {
   record: ContainerRecord
@@ -95,6 +97,8 @@ export class ContainerService {
   async wait(ref: string): Promise<number> {
     const record = await this.store.lookup(ref)
     const state = await waitForExitRecorded(this.engine, record)
+    // Removed meanwhile (--rm): its shim left the exit code behind.
+    if (!this.store.record(record.id)) return readExitCode(this.engine.paths.runRoot, record.id) ?? state.exitCode ?? 0
     return state.exitCode ?? 0
   }
 
@@ -106,7 +110,8 @@ export class ContainerService {
   async prune(): Promise<TargetReport[]> {
     const reports: TargetReport[] = []
     for (const { record, state } of await this.list()) {
-      if (isLive(state)) continue
+      // Running, or between two runs of its restart policy.
+      if (isLive(state) || isSameProcessAlive(state.shimPid, state.shimStartTicks)) continue
       try {
         await removeContainer(this.engine, record)
         reports.push({ input: record.id, id: record.id })

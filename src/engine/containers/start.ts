@@ -11,7 +11,10 @@ import type { ContainerRecord } from './record.js'
 import { containerPaths, runtimeStateRoot } from './paths.js'
 import { hostFacts } from './host-facts.js'
 import { launchShim } from './shim-launcher.js'
+import { settleRestartingShim } from './stop.js'
 import { LayeredReader } from '../../image/store/layered-reader.js'
+import type { RootfsSpec } from '../../storage/driver.js'
+import { containerViewDirs } from '../../storage/view.js'
 import { buildSpec, resolveUser, resolveWorkdir } from '../../runtime/spec/index.js'
 import { findRuntime } from '../../runtime/driver/runtime.js'
 import { nativeHelperPath } from '../../rootless/helpers.js'
@@ -35,6 +38,8 @@ export async function startContainer(engine: Engine, record: ContainerRecord, op
   const cp = containerPaths(engine.paths, record.id)
   // Concurrent starts of one container queue here; the shim takes the state lock itself.
   return withLock(join(cp.dir, 'start.lock'), async () => {
+    // A shim waiting to restart the container would start it a second time.
+    await settleRestartingShim(engine, record)
     const state = engine.containerStore.state(record.id)
     if ((state.status === 'running' || state.status === 'stopping') && isSameProcessAlive(state.shimPid, state.shimStartTicks)) {
       return { id: record.id, pid: state.pid ?? 0, alreadyRunning: true }
@@ -47,7 +52,15 @@ export async function startContainer(engine: Engine, record: ContainerRecord, op
         throw new TspodError('failed-precondition', `layer ${i} (${chain}) of image ${record.imageName} is missing from the store: pull the image again`)
       }
     }
-    const reader = new LayeredReader([...layerDirs, cp.upperDir])
+    const rootfs: RootfsSpec = {
+      driver: record.storageDriver ?? 'overlay',
+      lowerDirs: layerDirs,
+      upperDir: cp.upperDir,
+      workDir: cp.workDir,
+      copyDir: cp.copyDir,
+      target: cp.rootfs,
+    }
+    const reader = new LayeredReader(containerViewDirs(rootfs))
     const facts = hostFacts(ns.maps)
     const user = await resolveUser({ user: record.user, readFile: p => reader.readFile(p), gidRanges: facts.gidRanges })
     const spec = buildSpec({
@@ -72,7 +85,7 @@ export async function startContainer(engine: Engine, record: ContainerRecord, op
         runRoot: engine.paths.runRoot,
         bundleDir: cp.bundleDir,
         runtime: { name: runtime.name, path: runtime.path, stateRoot: runtimeStateRoot(engine.paths) },
-        rootfs: { lowerDirs: layerDirs, upperDir: cp.upperDir, workDir: cp.workDir, target: cp.rootfs },
+        rootfs,
         createDirs: workdir.createIfMissing ? [{ path: workdir.cwd, uid: user.uid, gid: user.gid }] : [],
         logPath: cp.logPath,
         socketPath: cp.socketPath,

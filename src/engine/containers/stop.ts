@@ -44,6 +44,8 @@ function sendSignal(state: ContainerState, signo: number): void {
  */
 export async function stopContainer(engine: Engine, record: ContainerRecord, timeoutSeconds?: number): Promise<void> {
   const store = engine.containerStore
+  // Between two runs of a restarting container: its shim must not start another.
+  await settleRestartingShim(engine, record)
   let state = await reconcile(store, record, store.state(record.id))
   if (!isLive(state)) return
   state = await store.updateState(record.id, s => ({ ...s, stoppedByUser: true, status: s.status === 'running' ? 'stopping' : s.status }))
@@ -54,6 +56,24 @@ export async function stopContainer(engine: Engine, record: ContainerRecord, tim
     sendSignal(state, 9)
   }
   await waitForExitRecorded(engine, record, 10_000)
+}
+
+/**
+ * A container whose restart policy brought it down between two runs is
+ * "exited" while its shim waits to start it again: tell the shim not to
+ * (stoppedByUser, which it reads before every restart) and wait until it has
+ * gone. If it restarted the container meanwhile, the container is live again
+ * and the caller stops it as any other.
+ */
+export async function settleRestartingShim(engine: Engine, record: ContainerRecord): Promise<void> {
+  const store = engine.containerStore
+  const restarting = (s: ContainerState) => !isLive(s) && isSameProcessAlive(s.shimPid, s.shimStartTicks)
+  if (!restarting(store.state(record.id))) return
+  await store.updateState(record.id, s => ({ ...s, stoppedByUser: true }))
+  await waitUntil(() => {
+    const s = store.record(record.id) ? store.state(record.id) : undefined
+    return !s || !restarting(s)
+  }, 10_000)
 }
 
 /** Until the shim has written the exit (or has gone, which reconcile then records). */

@@ -21,6 +21,24 @@ export async function collectGarbage(engine: Engine): Promise<{ layers: number; 
   }
 }
 
+/**
+ * What killed pulls leave behind — staging directories, partial downloads in
+ * ingest/ — removed once no pull is running (a pull holds the layer lock
+ * shared from before it writes anything). Never waits: with a pull under way
+ * the next call cleans up.
+ */
+export async function removeDebris(engine: Engine): Promise<void> {
+  const layersLock = await tryAcquireLock(engine.layers.lockFile)
+  if (!layersLock) return
+  try {
+    const trees = await engine.layers.debris()
+    if (trees.length > 0) await removeTrees(() => engine.userNamespace(), trees)
+    await engine.content.clearIngest()
+  } finally {
+    await layersLock.release()
+  }
+}
+
 function collect(engine: Engine): Promise<{ layers: number; blobs: number }> {
   return withLock(engine.imageStore.lockFile, async () => {
     const images = engine.imageStore.list()
@@ -36,6 +54,7 @@ function collect(engine: Engine): Promise<{ layers: number; blobs: number }> {
     const deadLayers = (await engine.layers.list()).filter(l => !liveLayers.has(l.chainId))
     const trees = [...deadLayers.map(l => engine.layers.layerDir(l.chainId)), ...(await engine.layers.debris())]
     if (trees.length > 0) await removeTrees(() => engine.userNamespace(), trees)
+    await engine.content.clearIngest()
     const deadBlobs = (await engine.content.list()).filter(d => !liveBlobs.has(d))
     for (const digest of deadBlobs) await engine.content.delete(digest as Digest)
     return { layers: deadLayers.length, blobs: deadBlobs.length }

@@ -67,7 +67,7 @@ export function matchingName(image: ImageRecord, input: string): string | undefi
     const full = parseNormalizedReference(input).withDefaultTag().toString()
     return image.names.find(n => n === full)
   }
-  if (short.digest) return undefined
+  if (short.digest) return image.names.find(n => n.endsWith(`/${short.name}@${short.digest}`))
   const suffix = `/${short.name}:${short.tag ?? 'latest'}`
   return image.names.find(n => n.endsWith(suffix))
 }

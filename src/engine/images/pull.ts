@@ -9,7 +9,8 @@ import { trace } from '../../util/trace.js'
  * collection takes it exclusively, so it never deletes a layer a pull is
  * about to use.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Engine } from '../engine.js'
 import { TspodError } from '../errors.js'
@@ -20,10 +21,12 @@ import type { ContentStore, ContentWriter } from '../../image/store/content.js'
 import type { ImageLayer, ImageRecord } from '../../image/store/images.js'
 import type { LayerRecord } from '../../image/store/layers.js'
 import { acquireLock } from '../../util/lock.js'
+import type { ImageReference } from '../../image/reference.js'
 import { log } from '../../util/log.js'
 import type { Credentials } from '../../image/auth-file.js'
 import type { PullProgress } from '../../image/fetch/fetch-image.js'
 import { openUnpacker, type LayerFeed, type Unpacker } from './unpacker.js'
+import { removeDebris } from './gc.js'
 
 export interface PullOptions {
   /** `os/arch[/variant]`; default: this host. */
@@ -105,7 +108,7 @@ export async function pullImage(engine: Engine, name: string, options: PullOptio
       manifestDigest: fetched.manifestDigest,
       manifestMediaType: fetched.manifestMediaType,
       ...(fetched.index ? { indexDigest: fetched.index.digest } : {}),
-      names: ref.tag !== undefined ? [ref.nameOnly().withTag(ref.tag).toString()] : [],
+      names: [recordedName(ref)],
       repoDigests: [...(fetched.index ? [`${ref.name}@${fetched.index.digest}`] : []), `${ref.name}@${fetched.manifestDigest}`],
       layers,
       size: layers.reduce((sum, l) => sum + l.size, configSize),
@@ -117,12 +120,26 @@ export async function pullImage(engine: Engine, name: string, options: PullOptio
     }
     return { image: await engine.imageStore.put(record), name: ref.toString() }
   } finally {
-    // Whatever was not committed (a failed or aborted pull) is removed.
-    const failed = await Promise.all([...unpacking.values()].map(u => u.result.then(() => undefined, () => u.staging)))
-    await unpacker.remove(failed.filter((p): p is string => p !== undefined)).catch(() => {})
+    // Whatever was not committed is removed: failed unpacks, and in a failed
+    // pull also the ones that succeeded (committed ones were renamed away).
+    await Promise.all([...unpacking.values()].map(u => u.result.catch(() => {})))
+    const left = [...unpacking.values()].map(u => u.staging).filter(p => existsSync(p))
+    await unpacker.remove(left).catch(() => {})
     await unpacker.close()
     await lock.release()
+    // What an earlier pull killed half-way left (it never became visible).
+    await removeDebris(engine).catch(err => log.debug(`removing debris of interrupted pulls: ${(err as Error).message}`))
   }
+}
+
+/**
+ * The name a pull gives its image, as podman records it: `repo:tag`, or
+ * `repo@digest` when pulled by digest. With tag *and* digest the digest was
+ * pulled and the tag is dropped: the registry's tag may point at other content.
+ */
+function recordedName(ref: ImageReference): string {
+  if (ref.digest !== undefined) return ref.nameOnly().withDigest(ref.digest).toString()
+  return ref.nameOnly().withTag(ref.tag ?? 'latest').toString()
 }
 
 function chainOf(config: ImageConfig, index: number): Digest {

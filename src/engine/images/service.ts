@@ -5,7 +5,7 @@
  */
 import type { Engine } from '../engine.js'
 import type { ImageRecord } from '../../image/store/images.js'
-import { parseDockerReference } from '../../image/reference.js'
+import { parseLocalName } from '../../image/reference.js'
 import { findImage, getImage, matchingName } from './lookup.js'
 import { TspodError } from '../errors.js'
 import type { ImageConfig } from '../../runtime/spec/types.js'
@@ -27,6 +27,13 @@ export interface RemoveImageReport {
   untagged: string[]
   deleted?: string
   error?: TspodError
+}
+
+/** rmi's exit status 2 (podman's storage.ErrImageUsedByContainer). */
+export class ImageInUseError extends TspodError {
+  constructor(readonly containerId: string) {
+    super('failed-precondition', `image used by ${containerId}: image is in use by a container: consider listing external containers and force-removing image`)
+  }
 }
 
 export class ImageService {
@@ -59,7 +66,7 @@ export class ImageService {
 
   /** Add `target` as a name of the image `source` refers to (moving it from any other image). */
   async tag(source: string, targets: string[]): Promise<void> {
-    const names = targets.map(t => parseDockerReference(t))
+    const names = targets.map(t => parseLocalName(t))
     for (const n of names) {
       if (n.digest) throw new TspodError('invalid-argument', `tag ${n.toString()}: tag by digest not supported`)
     }
@@ -84,8 +91,8 @@ export class ImageService {
         targets.length === 0
           ? image.names
           : targets.map(t => {
-              const name = matchingName(image, t) ?? parseDockerReference(t).toString()
-              if (!image.names.includes(name)) throw new TspodError('not-found', `${t}: tag not known`)
+              const name = matchingName(image, t) ?? parseLocalName(t).toString()
+              if (!image.names.includes(name)) throw new TspodError('not-found', `${name}: tag not known`)
               return name
             }),
       )
@@ -107,25 +114,24 @@ export class ImageService {
       reports.push(report)
       try {
         const image = this.get(input)
-        const users = (await options.usedBy?.(image.id)) ?? []
-        if (users.length > 0 && !options.force) {
-          throw new TspodError(
-            'failed-precondition',
-            `image used by ${users[0]}: image is in use by a container: consider listing external containers and force-removing image`,
-          )
-        }
+        // podman's order: a name of an image that has others is only untagged
+        // (containers or -f notwithstanding); by ID, several names need -f;
+        // then containers using it need -f, which removes them too.
         const byName = matchingName(image, input)
-        if (!byName && image.names.length > 1 && !options.force && !options.all) {
+        if (!options.all && byName !== undefined && image.names.length > 1) {
+          await this.untag(image.id, [byName])
+          report.untagged.push(byName)
+          continue
+        }
+        if (byName === undefined && image.names.length > 1 && !options.force && !options.all) {
           throw new TspodError(
             'failed-precondition',
             `unable to delete image "${image.id}" by ID with more than one tag ([${image.names.join(' ')}]): please force removal`,
           )
         }
-        const deleteImage = options.all || !byName || image.names.length <= 1 || options.force === true
-        if (!deleteImage) {
-          await this.untag(image.id, [byName])
-          report.untagged.push(byName)
-          continue
+        const users = (await options.usedBy?.(image.id)) ?? []
+        if (users.length > 0 && !options.force) {
+          throw new ImageInUseError(users[0]!)
         }
         if (users.length > 0) await options.removeContainers?.(users)
         await this.engine.imageStore.update(images => {

@@ -125,9 +125,11 @@ export function selectManifest(index: ImageIndex, want: PlatformSpec): Descripto
     .filter(m => m.platform && m.platform.os !== 'unknown')
     .map(m => formatPlatform(m.platform!))
   const w = normalizePlatform(want)
+  // amd64's implied "v1" is no variant anyone asked for (podman prints "" there).
+  const variant = w.architecture === 'amd64' && w.variant === 'v1' ? '' : (w.variant ?? '')
   throw new TspodError(
     'unsupported',
-    `no image found in image index for architecture "${w.architecture}", variant "${w.variant ?? ''}", OS "${w.os}"; ` +
+    `no image found in image index for architecture "${w.architecture}", variant "${variant}", OS "${w.os}"; ` +
       (offered.length ? `available platforms: ${[...new Set(offered)].join(', ')}` : 'the index lists no platforms'),
   )
 }

@@ -105,6 +105,22 @@ export class LocalContentStore implements ContentStore {
     })
   }
 
+  /**
+   * Delete every file in ingest/: downloads a killed process never finished.
+   * Only while no writer can be open (the caller holds the layer lock exclusively).
+   */
+  async clearIngest(): Promise<void> {
+    const dir = join(this.root, 'ingest')
+    let names: string[]
+    try {
+      names = await readdir(dir)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return
+      throw err
+    }
+    await Promise.all(names.map(n => unlink(join(dir, n)).catch(() => {})))
+  }
+
   async list(): Promise<Digest[]> {
     const out: Digest[] = []
     for (const alg of ['sha256', 'sha512']) {

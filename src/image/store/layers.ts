@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, readdir } from 'node:fs/promises'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Digest } from '../digest.js'
 import { digestHex } from '../digest.js'
@@ -92,7 +92,7 @@ export class LayerStore {
     const out: string[] = []
     for (const name of names) {
       if (name.startsWith('.staging-')) out.push(join(this.dir, name))
-      else if (/^[a-f0-9]{64}$/.test(name) && !this.has(`sha256:${name}`)) out.push(join(this.dir, name))
+      else if (/^[a-f0-9]{64}$/.test(name) && !existsSync(join(this.dir, name, 'layer.json'))) out.push(join(this.dir, name))
     }
     return out
   }

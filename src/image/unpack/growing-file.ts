@@ -37,8 +37,9 @@ export class GrowingFile {
         return await open(tried, 'r')
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+        if (this.path !== tried) continue // renamed meanwhile: open the new name
         if (this.failure) throw this.failure
-        if (this.path === tried) await this.waitForMore()
+        await this.waitForMore()
       }
     }
   }
@@ -54,9 +55,13 @@ export class GrowingFile {
     return this.available >= this.total
   }
 
-  /** The writer gave up: the reader fails with `err` (ignored once the file is complete). */
+  /**
+   * The writer gave up: the reader fails with `err`. Once every byte was
+   * announced, a reader that has the file open reads on (the bytes are on
+   * disk); one that has not opened it yet fails, since the writer may have
+   * deleted it (a download that failed its digest check).
+   */
   fail(err: Error): void {
-    if (this.complete) return
     this.failure ??= err
     this.wake?.()
   }
@@ -74,7 +79,7 @@ export class GrowingFile {
         fh = await file.openFile()
         let offset = 0
         while (offset < file.total) {
-          if (file.failure) throw file.failure
+          if (file.failure && !file.complete) throw file.failure
           if (offset >= file.available) {
             await file.waitForMore()
             continue

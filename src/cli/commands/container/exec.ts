@@ -1,6 +1,5 @@
 import { Command, Option } from 'clipanion'
 import { TspodCommand } from '../../base.js'
-import { TspodError } from '../../../engine/errors.js'
 
 export class ExecCommand extends TspodCommand {
   static paths = [['exec'], ['container', 'exec']]
@@ -22,13 +21,15 @@ export class ExecCommand extends TspodCommand {
   workdir = Option.String('-w,--workdir', { description: 'Working directory inside the container' })
   privileged = Option.Boolean('--privileged', false, { description: 'Give the process extended privileges' })
   latest = Option.Boolean('-l,--latest', false, { description: 'Act on the latest container tspod is aware of' })
-  args = Option.Proxy({ name: 'CONTAINER COMMAND' })
+  // A positional before the proxy: flags before it are parsed as exec's own (a
+  // bare proxy would take `-it` as the container). With --latest it is the command's first word.
+  container = Option.String({ name: 'CONTAINER' })
+  args = Option.Proxy({ name: 'COMMAND' })
 
   async run(): Promise<number> {
     const engine = await this.engine()
-    const args = [...this.args]
-    const name = this.latest ? (await engine.containers.latest()).id : args.shift()
-    if (name === undefined) throw new TspodError('invalid-argument', 'exec requires the name or ID of a container or the --latest flag')
+    const args = this.latest ? [this.container, ...this.args] : [...this.args]
+    const name = this.latest ? (await engine.containers.latest()).id : this.container
     return engine.containers.exec(name, {
       command: args,
       interactive: this.interactive,

@@ -1,47 +1,25 @@
 import { Command, Option } from 'clipanion'
 import { TspodCommand } from '../../base.js'
 import { TspodError } from '../../../engine/errors.js'
-import type { TargetReport } from '../../../engine/containers/service.js'
-import type { Engine } from '../../../engine/engine.js'
+import { applyEach, checkSelection, printOutcomes, rmStatus, selectContainers, type Selection } from '../../bulk.js'
+import { parseUintFlag } from '../../flags.js'
+import { parseSignal } from '../../../runtime/spec/signal.js'
 import { attachToContainer } from '../../attach.js'
 
-/** What bulk verbs share: names, or --all / --latest, reported one line each as podman does. */
+/** What bulk verbs share: names, or --all / --latest, reported one line each as podman does (see cli/bulk.ts). */
 abstract class BulkCommand extends TspodCommand {
   all = Option.Boolean('-a,--all', false, { description: 'Act on all containers' })
   latest = Option.Boolean('-l,--latest', false, { description: 'Act on the latest container tspod is aware of' })
-  ignore = Option.Boolean('-i,--ignore', false, { description: 'Ignore errors when a specified container is missing' })
+  cidFiles = Option.Array('--cidfile', [], { description: 'Read the container ID from the file' })
   names = Option.Rest({ name: 'CONTAINER' })
 
-  protected async targets(engine: Engine, filter?: (running: boolean) => boolean): Promise<string[]> {
-    const given = [this.all, this.latest, this.names.length > 0].filter(Boolean).length
-    if (given === 0) throw new TspodError('invalid-argument', 'you must provide at least one name or id')
-    if (given > 1) throw new TspodError('invalid-argument', '--all, --latest and containers cannot be used together')
-    if (this.latest) return [(await engine.containers.latest()).id]
-    if (this.all) {
-      return (await engine.containers.list())
-        .filter(c => !filter || filter(c.state.status === 'running' || c.state.status === 'stopping'))
-        .map(c => c.record.id)
-    }
-    return this.names
+  protected selection(filters: string[] = []): Selection {
+    const sel = { all: this.all, latest: this.latest, names: this.names, filters, cidFiles: this.cidFiles }
+    checkSelection(sel)
+    return sel
   }
 
-  /** Print each id (or the name as given) and each error; exit 125 if any failed. */
-  protected report(reports: TargetReport[], echo: (r: TargetReport) => string): number {
-    let status = 0
-    for (const r of reports) {
-      if (!r.error) {
-        this.out(`${echo(r)}\n`)
-        continue
-      }
-      if (this.ignore && r.error.code === 'not-found') continue
-      this.err(`Error: ${r.error.message}\n`)
-      status = r.error.exitCode
-    }
-    return status
-  }
-
-  /** podman echoes what the user typed, and the full ID for --all/--latest. */
-  protected echo = (r: TargetReport) => (this.all || this.latest ? (r.id ?? r.input) : r.input)
+  protected io = { out: (s: string) => this.out(s), err: (s: string) => this.err(s) }
 }
 
 export class StopCommand extends BulkCommand {
@@ -49,22 +27,24 @@ export class StopCommand extends BulkCommand {
   static usage = Command.Usage({
     category: 'Containers',
     description: 'Stop one or more containers',
-    details: "Sends the container's stop signal (the image's STOPSIGNAL, or SIGTERM), waits up to `-t` seconds (default: the container's stop timeout, 10), then SIGKILL. A restart policy does not restart a stopped container.",
+    details: "Sends the container's stop signal (the image's STOPSIGNAL, or SIGTERM), waits up to `-t` seconds (default: the container's stop timeout, 10), then SIGKILL. Stopping a stopped container is not an error. A restart policy does not restart a stopped container. Each container stopped is printed as given (its full ID with `--all`, `--latest`, `--filter`); if any name is unknown nothing is stopped, unless `--ignore`.",
     examples: [
       ['Stop a container', '$0 stop web'],
       ['Stop all, without waiting', '$0 stop -a -t 0'],
+      ['Stop containers with a label', '$0 stop --filter label=app=web'],
     ],
   })
+  ignore = Option.Boolean('-i,--ignore', false, { description: 'Ignore errors when a specified container is missing' })
+  filter = Option.Array('-f,--filter', [], { description: 'Filter output based on conditions given' })
   time = Option.String('-t,--time', { description: 'Seconds to wait for stop before killing the container' })
 
   async run(): Promise<number> {
-    const timeout = this.time === undefined ? undefined : Number(this.time)
-    if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < 0)) {
-      throw new TspodError('invalid-argument', `invalid argument "${this.time}" for "-t, --time" flag: strconv.ParseUint: parsing "${this.time}": invalid syntax`)
-    }
+    const timeout = this.time === undefined ? undefined : parseUintFlag(this.time, '-t, --time')
+    const sel = this.selection(this.filter)
     const engine = await this.engine()
-    const targets = await this.targets(engine, running => running)
-    return this.report(await engine.containers.each(targets, ref => engine.containers.stop(ref, timeout)), this.echo)
+    const { targets, missing } = await selectContainers(engine, sel)
+    if (missing.length > 0 && !this.ignore) throw missing[0]
+    return printOutcomes(this.io, await applyEach(targets, id => engine.containers.stop(id, timeout)))
   }
 }
 
@@ -73,17 +53,23 @@ export class KillCommand extends BulkCommand {
   static usage = Command.Usage({
     category: 'Containers',
     description: 'Kill one or more running containers with a specific signal',
+    details: 'Each container signalled is printed as given (its full ID with `--all` or `--latest`; `--all` only signals running containers). If any name is unknown, no container is signalled.',
     examples: [
       ['Kill a container', '$0 kill web'],
       ['Send SIGHUP', '$0 kill -s HUP web'],
+      ['Kill every running container', '$0 kill -a'],
     ],
   })
   signal = Option.String('-s,--signal', 'KILL', { description: 'Signal to send to the container' })
 
   async run(): Promise<number> {
+    const signo = parseSignal(this.signal)
+    if (signo < 1 || signo > 64) throw new TspodError('invalid-argument', 'valid signals are 1 through 64')
+    const sel = this.selection()
     const engine = await this.engine()
-    const targets = await this.targets(engine, running => running)
-    return this.report(await engine.containers.each(targets, ref => engine.containers.kill(ref, this.signal)), this.echo)
+    const { targets, missing } = await selectContainers(engine, sel, running => running)
+    if (missing.length > 0) throw missing[0]
+    return printOutcomes(this.io, await applyEach(targets, id => engine.containers.kill(id, this.signal)))
   }
 }
 
@@ -92,20 +78,38 @@ export class RmCommand extends BulkCommand {
   static usage = Command.Usage({
     category: 'Containers',
     description: 'Remove one or more containers',
-    details: 'Removes the record, the runtime state, the mounts and the upper directory (files of subordinate ids included). A running container needs `-f`, which kills it first.',
+    details: `
+      Removes the record, the runtime state, the mounts and the upper directory (files of subordinate ids included). A running container needs \`-f\`, which kills it first (\`-t\` seconds after its stop signal). Each container removed is printed as given (its full ID with \`--all\`, \`--latest\`, \`--filter\`).
+
+      Exit status: 1 if a container does not exist (then nothing is removed, unless \`--ignore\` or \`--force\`), 2 if one is running and \`-f\` was not given, 125 for other errors.
+    `,
     examples: [
       ['Remove a stopped container', '$0 rm job'],
       ['Remove everything, running or not', '$0 rm -a -f'],
+      ['Remove exited containers', '$0 rm --filter status=exited'],
     ],
   })
-  force = Option.Boolean('-f,--force', false, { description: 'Force removal of a running container' })
+  force = Option.Boolean('-f,--force', false, { description: 'Force removal of a running or unusable container' })
+  ignore = Option.Boolean('-i,--ignore', false, { description: 'Ignore errors when a specified container is missing' })
+  filter = Option.Array('--filter', [], { description: 'Filter output based on conditions given' })
   time = Option.String('-t,--time', { description: 'Seconds to wait for stop before killing the container' })
   volumes = Option.Boolean('-v,--volumes', false, { description: 'Remove anonymous volumes associated with the container' })
+  depend = Option.Boolean('--depend', false, { description: 'Remove container and all containers that depend on the selected container' })
 
   async run(): Promise<number> {
+    if (this.time !== undefined) {
+      if (!this.force) throw new TspodError('invalid-argument', '--force option must be specified to use the --time option')
+      parseUintFlag(this.time, '-t, --time')
+    }
+    const sel = this.selection(this.filter)
     const engine = await this.engine()
-    const targets = await this.targets(engine)
-    return this.report(await engine.containers.each(targets, ref => engine.containers.remove(ref, { force: this.force })), this.echo)
+    const { targets, missing } = await selectContainers(engine, sel)
+    // podman: a missing name stops everything (exit 1), except with --ignore, or --force (which is silent about it).
+    if (missing.length > 0 && !this.ignore && !this.force) {
+      this.err(`Error: ${missing[0]!.message}\n`)
+      return 1
+    }
+    return printOutcomes(this.io, await applyEach(targets, id => engine.containers.remove(id, { force: this.force })), rmStatus)
   }
 }
 
@@ -114,15 +118,22 @@ export class RestartCommand extends BulkCommand {
   static usage = Command.Usage({
     category: 'Containers',
     description: 'Restart one or more containers',
-    examples: [['Restart a container', '$0 restart web']],
+    details: 'Stops each container (see `stop`) and starts it again; prints each as given (its full ID with `--all`, `--latest`).',
+    examples: [
+      ['Restart a container', '$0 restart web'],
+      ['Restart the running ones', '$0 restart --running'],
+    ],
   })
   time = Option.String('-t,--time', { description: 'Seconds to wait for stop before killing the container' })
+  running = Option.Boolean('--running', false, { description: 'Restart only running containers' })
 
   async run(): Promise<number> {
+    const timeout = this.time === undefined ? undefined : parseUintFlag(this.time, '-t, --time')
+    const sel = this.running ? { all: true, latest: false, names: [] } : this.selection()
     const engine = await this.engine()
-    const timeout = this.time === undefined ? undefined : Number(this.time)
-    const targets = await this.targets(engine)
-    return this.report(await engine.containers.each(targets, ref => engine.containers.restart(ref, timeout)), this.echo)
+    const { targets, missing } = await selectContainers(engine, sel, this.running ? running => running : undefined)
+    if (missing.length > 0) throw missing[0]
+    return printOutcomes(this.io, await applyEach(targets, id => engine.containers.restart(id, timeout)))
   }
 }
 

@@ -1,8 +1,10 @@
 import { Command, Option } from 'clipanion'
+import { statSync } from 'node:fs'
 import { TspodCommand } from '../../base.js'
 import { PullProgressPrinter } from '../../progress.js'
 import { parseCredentialsFlag } from '../../../image/auth-file.js'
 import { tlsVerifyFlag } from '../../flags.js'
+import { TspodError } from '../../../engine/errors.js'
 
 export class PullCommand extends TspodCommand {
   static paths = [['pull'], ['image', 'pull']]
@@ -27,7 +29,15 @@ export class PullCommand extends TspodCommand {
   image = Option.String({ name: 'IMAGE' })
 
   async run(): Promise<number> {
-    if (this.authfile) process.env.REGISTRY_AUTH_FILE = this.authfile
+    if (this.authfile) {
+      // podman (auth.CheckAuthFile): a file named on the command line must exist.
+      try {
+        statSync(this.authfile)
+      } catch (err) {
+        throw new TspodError('invalid-argument', `checking authfile: stat ${this.authfile}: ${errnoText(err)}`)
+      }
+      process.env.REGISTRY_AUTH_FILE = this.authfile
+    }
     const engine = await this.engine()
     const progress = new PullProgressPrinter(this.context.stderr, this.quiet)
     try {
@@ -43,4 +53,13 @@ export class PullCommand extends TspodCommand {
       progress.stop()
     }
   }
+}
+
+/** Go's text for the common errnos (what podman prints after a path). */
+function errnoText(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code
+  if (code === 'ENOENT') return 'no such file or directory'
+  if (code === 'EACCES') return 'permission denied'
+  if (code === 'ENOTDIR') return 'not a directory'
+  return (err as Error).message
 }

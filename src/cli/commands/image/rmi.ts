@@ -1,6 +1,7 @@
 import { Command, Option } from 'clipanion'
 import { TspodCommand } from '../../base.js'
 import { TspodError } from '../../../engine/errors.js'
+import { ImageInUseError } from '../../../engine/images/service.js'
 
 export class RmiCommand extends TspodCommand {
   static paths = [['rmi'], ['image', 'rm'], ['image', 'remove']]
@@ -8,7 +9,7 @@ export class RmiCommand extends TspodCommand {
     category: 'Images',
     description: 'Remove one or more images from local storage',
     details: `
-      By name, an image that has other names only loses that name ("Untagged"); by ID, or by its last name, it is deleted with every layer no other image uses ("Deleted"). An image used by a container needs \`-f\`, which removes those containers too. Exit status: 1 when an image did not exist, 2 when one was in use, 125 otherwise.
+      By name, an image that has other names only loses that name ("Untagged"), even with \`-f\`; by ID, or by its last name, it is deleted with every layer no other image uses ("Deleted"). By ID, an image with several names needs \`-f\`. An image used by a container needs \`-f\`, which removes those containers too. Exit status: 1 when an image did not exist, 2 when one was in use, 125 otherwise.
     `,
     examples: [
       ['Remove an image', '$0 rmi busybox'],
@@ -41,7 +42,7 @@ export class RmiCommand extends TspodCommand {
       if (r.error.code === 'not-found') {
         if (this.ignore) continue
         status = status || 1
-      } else if (r.error.code === 'failed-precondition' && /in use/.test(r.error.message)) {
+      } else if (r.error instanceof ImageInUseError) {
         status = 2
       } else {
         status = 125

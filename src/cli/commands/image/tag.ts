@@ -7,7 +7,7 @@ export class TagCommand extends TspodCommand {
   static usage = Command.Usage({
     category: 'Images',
     description: 'Add an additional name to a local image',
-    details: 'A name belongs to one image at a time: tagging moves it from any image that had it. Short names are normalised as docker does (`app` → `docker.io/library/app:latest`); use `localhost/NAME` for local-only names.',
+    details: 'A name belongs to one image at a time: tagging moves it from any image that had it. A name without a registry is a local one, as in podman (`app` → `localhost/app:latest`).',
     examples: [['Tag an image', '$0 tag busybox localhost/mybox:1.0']],
   })
 
