@@ -30,7 +30,7 @@ try {
   const store = await h.makeStoreEnv(host, { registries: [registry] })
   const podman = await h.makePodmanEnv(store)
 
-  const tspod = [...cleanEnvArgv(store.env), process.execPath, h.TSPOD_CLI, ...store.globalArgs]
+  const tspod = [...cleanEnvArgv(store.env), process.execPath, '--', h.TSPOD_CLI, ...store.globalArgs]
   const pod = [...cleanEnvArgv(podman.env), 'podman', ...podman.globalArgs]
   const engines = [tspod, pod]
   const each = argv => Promise.all(engines.map(e => timeCommand([...e, ...argv])))

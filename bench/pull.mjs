@@ -28,7 +28,7 @@ try {
   const image = (await h.pushBigImage({ host: registry.host }, { repo: 'big', tag: 'latest' })).reference
   const store = await h.makeStoreEnv(host, { registries: [registry] })
   const podman = await h.makePodmanEnv(store)
-  const tspod = [...cleanEnvArgv(store.env), process.execPath, h.TSPOD_CLI, ...store.globalArgs]
+  const tspod = [...cleanEnvArgv(store.env), process.execPath, '--', h.TSPOD_CLI, ...store.globalArgs]
   const pod = [...cleanEnvArgv(podman.env), 'podman', ...podman.globalArgs]
 
   // Each timed pull starts from an empty store: the previous copy is removed (untimed) first.

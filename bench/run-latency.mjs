@@ -21,7 +21,7 @@ try {
   const store = await h.makeStoreEnv(host, { registries: [registry] })
   const podman = await h.makePodmanEnv(store)
 
-  const tspod = [...cleanEnvArgv(store.env), process.execPath, h.TSPOD_CLI, ...store.globalArgs]
+  const tspod = [...cleanEnvArgv(store.env), process.execPath, '--', h.TSPOD_CLI, ...store.globalArgs]
   const pod = [...cleanEnvArgv(podman.env), 'podman', ...podman.globalArgs]
   for (const argv of [tspod, pod]) await timeCommand([...argv, 'pull', '-q', image])
 

@@ -41,7 +41,7 @@ try {
   const image = (await h.pushFixture(registry, 'busybox')).reference
   const store = await h.makeStoreEnv(host, { registries: [registry] })
   const podman = await h.makePodmanEnv(store)
-  const tspod = [...cleanEnvArgv(store.env), process.execPath, h.TSPOD_CLI, ...store.globalArgs]
+  const tspod = [...cleanEnvArgv(store.env), process.execPath, '--', h.TSPOD_CLI, ...store.globalArgs]
   const pod = [...cleanEnvArgv(podman.env), 'podman', ...podman.globalArgs]
   await run([...tspod, 'pull', '-q', image])
   await run([...pod, 'pull', '-q', image])

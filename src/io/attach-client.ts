@@ -88,7 +88,8 @@ class AttachSession {
   private done = false
   private settle!: { resolve: (r: AttachResult) => void; reject: (e: unknown) => void }
   private readonly decoder = createServerFrameDecoder()
-  private pausedSinks = 0
+  /** Sinks we wait on for 'drain' (one listener each, however many frames filled them). */
+  private readonly pausedSinks = new Set<Writable>()
 
   constructor(
     private readonly socket: net.Socket,
@@ -219,12 +220,13 @@ class AttachSession {
         return
       }
       const sink = f.type === 'stdout' ? this.options.stdout : this.options.stderr
-      if (sink && !sink.write(f.data)) {
+      if (sink && !sink.write(f.data) && !this.pausedSinks.has(sink)) {
         // Let a slow terminal or pipe slow the stream down instead of buffering without bound.
-        this.pausedSinks++
+        this.pausedSinks.add(sink)
         this.socket.pause()
         sink.once('drain', () => {
-          if (--this.pausedSinks === 0 && !this.done) this.socket.resume()
+          this.pausedSinks.delete(sink)
+          if (this.pausedSinks.size === 0 && !this.done) this.socket.resume()
         })
       }
     }

@@ -15,7 +15,8 @@ import { TspodError } from '../engine/errors.js'
 import { runtimeErrorLine, startFailureStatus } from '../runtime/driver/runtime.js'
 import type { ShimConfig } from './config.js'
 
-export type OutputSink = (stream: 'stdout' | 'stderr', chunk: Buffer) => void
+/** Takes output; a returned promise means: read no more of this stream until it settles. */
+export type OutputSink = (stream: 'stdout' | 'stderr', chunk: Buffer) => Promise<void> | undefined
 
 export interface RunningContainer {
   pid: number
@@ -57,8 +58,9 @@ export async function startContainer(cfg: ShimConfig, sys: Syscalls, onOutput: O
   // Until runc has exited, stderr may be runc's own complaint rather than the container's.
   const stderrBeforeStart: Buffer[] = []
   let started = false
-  child.stdout!.on('data', (d: Buffer) => onOutput('stdout', d))
-  child.stderr!.on('data', (d: Buffer) => (started ? onOutput('stderr', d) : stderrBeforeStart.push(d)))
+  child.stdout!.on('data', relay(child.stdout!, 'stdout', onOutput))
+  const relayStderr = relay(child.stderr!, 'stderr', onOutput)
+  child.stderr!.on('data', (d: Buffer) => (started ? relayStderr(d) : stderrBeforeStart.push(d)))
   let ptyFd: number | undefined
   const gotConsole = console?.receive().then(r => (ptyFd = r.fd))
   const status = await new Promise<number>((resolve, reject) => {
@@ -83,7 +85,7 @@ export async function startContainer(cfg: ShimConfig, sys: Syscalls, onOutput: O
   if (ptyFd !== undefined) {
     const fd = ptyFd
     const readable = new tty.ReadStream(fd)
-    readable.on('data', (d: Buffer) => onOutput('stdout', d))
+    readable.on('data', relay(readable, 'stdout', onOutput))
     return {
       pid,
       // The pty master reports EIO once the last slave fd is closed: that is its end.
@@ -99,6 +101,16 @@ export async function startContainer(cfg: ShimConfig, sys: Syscalls, onOutput: O
     stdin: stdinWriter,
     resize: () => {},
     close: () => {},
+  }
+}
+
+/** A 'data' handler passing chunks on, pausing the stream while the sink asks it to. */
+function relay(stream: Readable, name: 'stdout' | 'stderr', onOutput: OutputSink): (chunk: Buffer) => void {
+  return chunk => {
+    const hold = onOutput(name, chunk)
+    if (!hold) return
+    stream.pause()
+    void hold.then(() => stream.resume())
   }
 }
 

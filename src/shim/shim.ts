@@ -17,12 +17,15 @@ import { log } from '../util/log.js'
 import type { ShimConfig, ShimReport } from './config.js'
 import { createDirs, mountRootfs, unmountRootfs } from './rootfs.js'
 import { StartError, startContainer, type RunningContainer } from './runtime-process.js'
+import { AttachGate } from './attach-gate.js'
 import { procStartTicks } from '../util/proc.js'
 import { trace } from '../util/trace.js'
 import { shouldRestart, restartDelayMs } from '../engine/containers/restart.js'
 
 /** How long a finished shim waits for the attached CLI it was promised. */
 const ATTACH_WAIT_MS = 30_000
+/** Output kept for an attach client's replay. */
+const REPLAY_BYTES = 1 << 20
 
 export async function runShim(cfg: ShimConfig, sys: Syscalls, report: (r: ShimReport) => void): Promise<void> {
   sys.setChildSubreaper()
@@ -33,15 +36,19 @@ export async function runShim(cfg: ShimConfig, sys: Syscalls, report: (r: ShimRe
   // Attach clients write here; each run of the container is connected to it.
   const stdinRelay = cfg.stdin ? new PassThrough() : null
   const server = await AttachServer.listen(cfg.socketPath, {
+    replayBytes: REPLAY_BYTES,
     stdin: stdinRelay,
     onResize: size => current?.resize(size),
     onSignal: signal => {
       if (current) process.kill(current.pid, signal as NodeJS.Signals)
     },
   })
+  // Output held back (past what replay keeps, less a chunk's worth) until the promised client attaches.
+  const gate = new AttachGate(() => server.everAttached, cfg.expectAttach, REPLAY_BYTES - (256 << 10), ATTACH_WAIT_MS)
   const onOutput = (stream: 'stdout' | 'stderr', chunk: Buffer) => {
     logWriter.write(stream, chunk)
     server.output(stream, chunk)
+    return gate.count(chunk.length)
   }
 
   let exitCode = 0
@@ -93,6 +100,8 @@ export async function runShim(cfg: ShimConfig, sys: Syscalls, report: (r: ShimRe
 
       const status = await sys.waitForExit(run.pid)
       trace('shim: exited')
+      // Held output is read once the client is there (or given up on): only then can it drain.
+      await gate.released()
       await Promise.race([run.drained, sleep(2000)])
       if (stdinRelay && run.stdin) stdinRelay.unpipe(run.stdin)
       run.close()

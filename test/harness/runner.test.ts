@@ -71,7 +71,7 @@ t.test('a passing run exits 0', async t => {
   t.equal(r.code, 0)
 })
 
-t.test('without arguments it runs every test file under src/ and test/', async t => {
+t.test('without arguments it runs every test file under src/, test/ and native-bindings/', async t => {
   const dir = await project(t)
   await removeDir(join(dir, 'test/hang.test.ts'))
   await mkdir(join(dir, 'src/deep'), { recursive: true })

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { pushFixtures, type PushedFixture } from '../../harness/fixtures.js'
 import { withRegistry, type RegistryHandle, type TeardownHost } from '../../harness/registry.js'
-import { makeStoreEnv, pauseProcessOf, runTspod, spawnTspod, type RunTspodOptions, type StoreEnv, type TspodResult } from '../../harness/tspod.js'
+import { makeStoreEnv, pauseProcessOf, runTspod, spawnTspod, TSPOD_CLI, type RunTspodOptions, type StoreEnv, type TspodResult } from '../../harness/tspod.js'
 
 export type Asserts = Pick<Test, 'ok' | 'equal' | 'same' | 'match' | 'notOk' | 'not' | 'notMatch'>
 export type Options = Omit<RunTspodOptions, 'env'>
@@ -44,6 +44,11 @@ export function tspod(env: StoreEnv, args: readonly string[], options: Options =
 
 export function spawn(env: StoreEnv, args: readonly string[]) {
   return spawnTspod(args, { env })
+}
+
+/** The argv runTspod runs (`env -i VARS node -- CLI GLOBALS ARGS`), for spawning it some other way. */
+export function cliArgv(env: StoreEnv, args: readonly string[]): string[] {
+  return ['env', '-i', ...Object.entries(env.env).map(([k, v]) => `${k}=${v}`), process.execPath, '--', TSPOD_CLI, ...env.globalArgs, ...args]
 }
 
 /** Runs a command that must succeed; returns its result. */

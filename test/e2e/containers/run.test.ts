@@ -4,11 +4,12 @@
 // masked /proc paths, the default capability set — and that each container
 // writes to its own layer only.
 import t from 'tap'
+import { spawn as spawnChild } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
 import { subordinateRanges } from '../../harness/userns.js'
-import { assertOneLineError, containerPlaces, existsSync, inspect, ok, runDetached, sh, storeWith, tspod, waitFor, withImages } from './helpers.js'
+import { assertOneLineError, cliArgv, containerPlaces, existsSync, inspect, ok, runDetached, sh, storeWith, tspod, waitFor, withImages } from './helpers.js'
 
 const images = await withImages(t)
 const env = await storeWith(t, images)
@@ -37,9 +38,25 @@ t.test('a lot of output arrives whole, attached and in the log', async t => {
   const expected = Array.from({ length: 200_000 }, (_, i) => `${i + 1}\n`).join('')
   const r = await ok(t, env, ['run', '--name', 'loud', busybox, 'seq', '1', '200000'])
   t.ok(r.stdout === expected, `attached: all ${expected.length} bytes in order (got ${r.stdout.length})`)
+  t.equal(r.stderr, '', 'nothing on stderr')
   const logs = await ok(t, env, ['logs', 'loud'])
   t.ok(logs.stdout === expected, `logs: all of it too (got ${logs.stdout.length})`)
   await ok(t, env, ['rm', 'loud'])
+
+  // A reader that stops for a while: tspod waits for it instead of buffering or dropping.
+  const [file, ...argv] = cliArgv(env, ['run', '--rm', busybox, 'seq', '1', '200000'])
+  const slow = spawnChild(file!, argv, { stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  let err = ''
+  slow.stderr.on('data', (d: Buffer) => (err += d.toString()))
+  const exited = new Promise<number | null>(resolve => slow.on('close', code => resolve(code)))
+  slow.stdout.pause()
+  await new Promise(resolve => setTimeout(resolve, 1000))
+  slow.stdout.on('data', (d: Buffer) => (out += d.toString()))
+  slow.stdout.resume()
+  t.equal(await exited, 0)
+  t.ok(out === expected, `a reader that paused still gets all of it (got ${out.length})`)
+  t.equal(err, '', 'and no warnings on stderr')
 })
 
 t.test('uid 0 inside is the user; the subordinate range is mapped', async t => {

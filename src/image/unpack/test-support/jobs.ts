@@ -32,21 +32,26 @@ function typescriptFlags(): string[] {
   return flags
 }
 
-export async function runJobs(jobs: readonly Job[]): Promise<JobResult[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'tspod-unpack-jobs-'))
+export function runJobs(jobs: readonly Job[]): Promise<JobResult[]> {
+  return runWorkerJobs(workerPath, jobs)
+}
+
+/** Run a TypeScript job worker (`worker FILE`, FILE holding the jobs as JSON) as root of a fully mapped user namespace. */
+export async function runWorkerJobs<J, R>(worker: string, jobs: readonly J[]): Promise<R[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'tspod-test-jobs-'))
   try {
     const file = join(dir, 'jobs.json')
     writeFileSync(file, JSON.stringify(jobs))
-    const r = await runInUserNamespace([process.execPath, ...typescriptFlags(), workerPath, file])
-    if (r.code !== 0) throw new Error(`unpack worker failed (exit ${r.code}): ${r.stderr.trim()}`)
-    return JSON.parse(r.stdout) as JobResult[]
+    const r = await runInUserNamespace([process.execPath, ...typescriptFlags(), worker, file])
+    if (r.code !== 0) throw new Error(`${worker} failed (exit ${r.code}): ${r.stderr.trim()}`)
+    return JSON.parse(r.stdout) as R[]
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
 }
 
 /** The value of a job that must have succeeded. */
-export function valueOf<T>(result: JobResult | undefined): T {
+export function valueOf<T>(result: { ok: boolean; code?: string; message?: string; value?: unknown } | undefined): T {
   if (result === undefined) throw new Error('no result')
   if (!result.ok) throw new Error(`job failed: ${result.code ?? ''} ${result.message}`)
   return result.value as T
