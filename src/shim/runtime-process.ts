@@ -12,7 +12,8 @@ import tty from 'node:tty'
 import { Writable, type Readable } from 'node:stream'
 import type { Syscalls, Winsize } from '../../native-bindings/index.js'
 import { TspodError } from '../engine/errors.js'
-import { runtimeErrorLine, startFailureStatus } from '../runtime/driver/runtime.js'
+import { readRuntimeLogError, runtimeErrorLine, startFailureStatus } from '../runtime/driver/runtime.js'
+import { ended } from '../util/stream-ended.js'
 import type { ShimConfig } from './config.js'
 
 /** Takes output; a returned promise means: read no more of this stream until it settles. */
@@ -70,7 +71,7 @@ export async function startContainer(cfg: ShimConfig, sys: Syscalls, onOutput: O
   if (status !== 0) {
     console?.close()
     stdinWriter?.destroy()
-    const text = Buffer.concat(stderrBeforeStart).toString() + readRuntimeError(runtimeLog)
+    const text = Buffer.concat(stderrBeforeStart).toString() + `\n${readRuntimeLogError(runtimeLog) ?? ''}`
     throw new StartError(runtimeErrorLine({ name: rt.name, path: rt.path }, text), startFailureStatus(text))
   }
   if (console) {
@@ -130,26 +131,6 @@ async function deleteStaleState(cfg: ShimConfig): Promise<void> {
   rmSync(dir, { recursive: true, force: true })
 }
 
-function ended(stream: Readable): Promise<void> {
-  return new Promise(resolve => {
-    if (stream.readableEnded || stream.destroyed) return resolve()
-    stream.once('end', resolve)
-    stream.once('close', resolve)
-    stream.once('error', () => resolve())
-  })
-}
-
-/** runc's last error from its JSON log, the clearest statement of what failed. */
-function readRuntimeError(logFile: string): string {
-  try {
-    const lines = readFileSync(logFile, 'utf8').trim().split('\n').reverse()
-    for (const line of lines) {
-      const entry = JSON.parse(line) as { level?: string; msg?: string }
-      if (entry.level === 'error' && entry.msg) return `\n${entry.msg}`
-    }
-  } catch {}
-  return ''
-}
 
 /** A Writable onto the pty master (a second libuv handle on the same fd is not allowed). */
 function ptyWriter(fd: number): Writable {

@@ -4,8 +4,8 @@
  * the runtime allocates the pty and relays it (resizes included).
  */
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync, rmSync } from 'node:fs'
-import type { Readable, Writable } from 'node:stream'
+import { existsSync, rmSync } from 'node:fs'
+import type { Writable } from 'node:stream'
 import { join } from 'node:path'
 import { constants } from 'node:os'
 import type { Engine } from '../engine.js'
@@ -13,7 +13,8 @@ import { TspodError } from '../errors.js'
 import type { ContainerRecord } from './record.js'
 import { isLive, reconcile } from './reconcile.js'
 import { containerPaths, runtimeStateRoot } from './paths.js'
-import { findRuntime, startFailureStatus } from '../../runtime/driver/runtime.js'
+import { findRuntime, readRuntimeLogError, startFailureStatus } from '../../runtime/driver/runtime.js'
+import { ended } from '../../util/stream-ended.js'
 import { userNamespaceArgv } from '../../rootless/userns.js'
 import { LayeredReader } from '../../image/store/layered-reader.js'
 import { containerViewDirs } from '../../storage/view.js'
@@ -80,14 +81,14 @@ export async function execInContainer(engine: Engine, record: ContainerRecord, o
       // child of it holding stderr open must not keep exec waiting, though.
       void Promise.race([ended(child.stderr!), sleep(200)]).then(() => {
         child.stderr!.destroy()
-        const failed = readExecFailure(logFile) !== undefined
+        const failed = readRuntimeLogError(logFile) !== undefined
         stderr.finish(!failed)
         resolve(code ?? 128 + (signal ? constants.signals[signal] : 0))
       })
     })
   })
   rmSync(pidFile, { force: true })
-  const failure = readExecFailure(logFile)
+  const failure = readRuntimeLogError(logFile)
   rmSync(logFile, { force: true })
   if (failure) {
     const code = startFailureStatus(failure)
@@ -96,23 +97,6 @@ export async function execInContainer(engine: Engine, record: ContainerRecord, o
     })
   }
   return status
-}
-
-/** The runtime's own error for a process that never started (not the process's exit status). */
-function readExecFailure(logFile: string): string | undefined {
-  let text: string
-  try {
-    text = readFileSync(logFile, 'utf8')
-  } catch {
-    return undefined
-  }
-  for (const line of text.trim().split('\n').reverse()) {
-    try {
-      const e = JSON.parse(line) as { level?: string; msg?: string }
-      if (e.level === 'error' && e.msg) return e.msg
-    } catch {}
-  }
-  return undefined
 }
 
 /**
@@ -155,15 +139,6 @@ class HeldStderr {
     for (const c of this.held ?? []) this.out?.write(c)
     this.held = null
   }
-}
-
-function ended(stream: Readable): Promise<void> {
-  return new Promise(resolve => {
-    if (stream.readableEnded || stream.destroyed) return resolve()
-    stream.once('end', resolve)
-    stream.once('close', resolve)
-    stream.once('error', () => resolve())
-  })
 }
 
 function sleep(ms: number): Promise<void> {

@@ -4,7 +4,7 @@
  * inside tspod's user namespace; `wrap` turns an argv into one that enters it
  * (identity for callers already inside, such as the shim).
  */
-import { accessSync, constants } from 'node:fs'
+import { accessSync, constants, readFileSync } from 'node:fs'
 import { delimiter, isAbsolute, join } from 'node:path'
 import { TspodError } from '../../engine/errors.js'
 
@@ -85,4 +85,24 @@ export function runtimeErrorLine(runtime: RuntimeInfo, stderr: string): string {
   // runc logs as `time="…" level=error msg="…"`; keep the message.
   const msg = /msg="((?:[^"\\]|\\.)*)"/.exec(last)?.[1]?.replace(/\\"/g, '"') ?? last
   return `${runtime.name}: ${msg}`
+}
+
+/**
+ * The last error in a runtime's JSON log (`--log FILE --log-format json`):
+ * the clearest statement of why a container or process did not start.
+ */
+export function readRuntimeLogError(logFile: string): string | undefined {
+  let text: string
+  try {
+    text = readFileSync(logFile, 'utf8')
+  } catch {
+    return undefined
+  }
+  for (const line of text.trim().split('\n').reverse()) {
+    try {
+      const entry = JSON.parse(line) as { level?: string; msg?: string }
+      if (entry.level === 'error' && entry.msg) return entry.msg
+    } catch {}
+  }
+  return undefined
 }

@@ -2,9 +2,6 @@
  * Tests only: storage-driver jobs run as root of a user namespace with the
  * full subordinate id map (worker.ts does them there), as tspod's shim runs.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { RootfsSpec } from '../driver.js'
 import { runWorkerJobs } from '../../image/unpack/test-support/jobs.js'
