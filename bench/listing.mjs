@@ -9,8 +9,7 @@
 //   node bench/listing.mjs [--rounds N] [--containers N] [--images N]
 //
 // Run it as an unprivileged user after `npm run build`, on an idle machine.
-import { importTs } from '../test/harness/import-ts.mjs'
-import { cleanEnvArgv, interleave, printTable, teardownHost, timeCommand } from './lib/compare.mjs'
+import { benchEnvironment, interleave, printTable, timeCommand } from './lib/compare.mjs'
 
 const args = process.argv.slice(2)
 const opt = (name, dflt) => {
@@ -21,17 +20,9 @@ const rounds = opt('--rounds', 20)
 const containers = opt('--containers', 100)
 const imageRows = opt('--images', 50)
 
-const h = await importTs('bench/lib/harness.ts')
-const host = teardownHost()
+const env = await benchEnvironment(['busybox', 'layers'])
 try {
-  const registry = await h.startRegistry()
-  host.teardown(() => registry.stop())
-  const images = [(await h.pushFixture(registry, 'busybox')).reference, (await h.pushFixture(registry, 'layers')).reference]
-  const store = await h.makeStoreEnv(host, { registries: [registry] })
-  const podman = await h.makePodmanEnv(store)
-
-  const tspod = [...cleanEnvArgv(store.env), process.execPath, '--', h.TSPOD_CLI, ...store.globalArgs]
-  const pod = [...cleanEnvArgv(podman.env), 'podman', ...podman.globalArgs]
+  const { images, tspod, podman: pod } = env
   const engines = [tspod, pod]
   const each = argv => Promise.all(engines.map(e => timeCommand([...e, ...argv])))
 
@@ -65,5 +56,5 @@ try {
   console.log('')
   for (const [title, ratio] of results) console.log(`tspod/podman median ratio, ${title}: ${ratio.toFixed(2)} (goal < 1.00)`)
 } finally {
-  await host.run()
+  await env.host.run()
 }

@@ -9,27 +9,20 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execa } from 'execa'
-import { importTs } from '../test/harness/import-ts.mjs'
-import { cleanEnvArgv, interleave, printTable, teardownHost, timeCommand } from './lib/compare.mjs'
+import { benchEnvironment, interleave, printTable, timeCommand } from './lib/compare.mjs'
 
 const args = process.argv.slice(2)
 const rounds = Number(args[args.indexOf('--rounds') + 1] || 7) || 7
-const h = await importTs('bench/lib/harness.ts')
-const host = teardownHost()
 
 async function quiet(argv) {
   const r = await execa(argv[0], argv.slice(1), { reject: false })
   if (r.exitCode !== 0) throw new Error(`${argv.slice(-4).join(' ')}: ${r.stderr}`)
 }
 
+const env = await benchEnvironment([])
 try {
-  const registry = await h.startRegistry()
-  host.teardown(() => registry.stop())
-  const image = (await h.pushBigImage({ host: registry.host }, { repo: 'big', tag: 'latest' })).reference
-  const store = await h.makeStoreEnv(host, { registries: [registry] })
-  const podman = await h.makePodmanEnv(store)
-  const tspod = [...cleanEnvArgv(store.env), process.execPath, '--', h.TSPOD_CLI, ...store.globalArgs]
-  const pod = [...cleanEnvArgv(podman.env), 'podman', ...podman.globalArgs]
+  const image = (await env.h.pushBigImage({ host: env.registry.host }, { repo: 'big', tag: 'latest' })).reference
+  const { tspod, podman: pod } = env
 
   // Each timed pull starts from an empty store: the previous copy is removed (untimed) first.
   const timed = async (reset, argv) => {
@@ -64,5 +57,5 @@ try {
   printTable(`pull ${image} (5 layers, 105 MiB) into an empty store — ${rounds} interleaved rounds`, result)
   console.log(`\ntspod/podman median ratio: ${result.rows[1].ratio.toFixed(2)} (goal ≤ 0.80)`)
 } finally {
-  await host.run()
+  await env.host.run()
 }

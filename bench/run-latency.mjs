@@ -7,22 +7,14 @@
 //
 // --detached also times `run -d` + `rm -f` pairs. Run it as an unprivileged
 // user after `npm run build`, on an otherwise idle machine.
-import { importTs } from '../test/harness/import-ts.mjs'
-import { cleanEnvArgv, interleave, printTable, teardownHost, timeCommand } from './lib/compare.mjs'
+import { benchEnvironment, interleave, printTable, timeCommand } from './lib/compare.mjs'
 
 const args = process.argv.slice(2)
 const rounds = Number(args[args.indexOf('--rounds') + 1] || 30) || 30
-const h = await importTs('bench/lib/harness.ts')
-const host = teardownHost()
+const env = await benchEnvironment(['busybox'])
 try {
-  const registry = await h.startRegistry()
-  host.teardown(() => registry.stop())
-  const image = (await h.pushFixture(registry, 'busybox')).reference
-  const store = await h.makeStoreEnv(host, { registries: [registry] })
-  const podman = await h.makePodmanEnv(store)
-
-  const tspod = [...cleanEnvArgv(store.env), process.execPath, '--', h.TSPOD_CLI, ...store.globalArgs]
-  const pod = [...cleanEnvArgv(podman.env), 'podman', ...podman.globalArgs]
+  const [image] = env.images
+  const { tspod, podman: pod } = env
   for (const argv of [tspod, pod]) await timeCommand([...argv, 'pull', '-q', image])
 
   const result = await interleave(
@@ -36,5 +28,5 @@ try {
   const ratio = result.rows[1].ratio
   console.log(`\ntspod/podman median ratio: ${ratio.toFixed(2)} (goal ≤ 0.50)`)
 } finally {
-  await host.run()
+  await env.host.run()
 }

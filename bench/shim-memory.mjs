@@ -6,14 +6,11 @@
 //
 //   node bench/shim-memory.mjs [--count N]
 import { readFileSync } from 'node:fs'
-import { importTs } from '../test/harness/import-ts.mjs'
-import { cleanEnvArgv, mean, median, teardownHost } from './lib/compare.mjs'
+import { benchEnvironment, mean, median } from './lib/compare.mjs'
 import { execa } from 'execa'
 
 const args = process.argv.slice(2)
 const count = Number(args[args.indexOf('--count') + 1] || 20) || 20
-const h = await importTs('bench/lib/harness.ts')
-const host = teardownHost()
 
 function pssKiB(pid) {
   const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8')
@@ -35,20 +32,16 @@ function report(name, pids) {
   return median(pss)
 }
 
+const env = await benchEnvironment(['busybox'])
 try {
-  const registry = await h.startRegistry()
-  host.teardown(() => registry.stop())
-  const image = (await h.pushFixture(registry, 'busybox')).reference
-  const store = await h.makeStoreEnv(host, { registries: [registry] })
-  const podman = await h.makePodmanEnv(store)
-  const tspod = [...cleanEnvArgv(store.env), process.execPath, '--', h.TSPOD_CLI, ...store.globalArgs]
-  const pod = [...cleanEnvArgv(podman.env), 'podman', ...podman.globalArgs]
+  const [image] = env.images
+  const { tspod, podman: pod } = env
   await run([...tspod, 'pull', '-q', image])
   await run([...pod, 'pull', '-q', image])
 
   for (let i = 0; i < count; i++) await run([...tspod, 'run', '-d', image, 'sleep', '600'])
   for (let i = 0; i < count; i++) await run([...pod, 'run', '-d', image, 'sleep', '600'])
-  await new Promise(r => setTimeout(r, 2000)) // let start-up garbage be collected
+  await new Promise(r => setTimeout(r, Number(process.env.BENCH_SETTLE_MS ?? 10_000))) // steady state: V8 shrinks an idle heap after a few seconds
   const shims = (await run([...tspod, 'ps', '-q', '--no-trunc'])).split('\n').filter(Boolean)
   const shimPids = []
   for (const id of shims) shimPids.push(Number(await run([...tspod, 'inspect', '--format', '{{.State.ConmonPid}}', id])))
@@ -62,5 +55,5 @@ try {
   console.log(`\ntspod shim PSS median ${tspodPss.toFixed(2)} MB (goal ≤ 10 MB)`)
   await run([...tspod, 'rm', '-f', '-a', '-t', '0'])
 } finally {
-  await host.run()
+  await env.host.run()
 }

@@ -79,3 +79,30 @@ export function teardownHost() {
 export function cleanEnvArgv(env) {
   return ['env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`)]
 }
+
+/**
+ * What every bench needs: a loopback registry with `fixtures` pushed (names
+ * from test/harness/fixtures.ts), an isolated tspod store and an isolated
+ * podman beside it, and the argv prefixes that run each engine there.
+ * Call `host.run()` at the end to tear everything down.
+ */
+export async function benchEnvironment(fixtures) {
+  const { importTs } = await import('../../test/harness/import-ts.mjs')
+  const h = await importTs('bench/lib/harness.ts')
+  const host = teardownHost()
+  const registry = await h.startRegistry()
+  host.teardown(() => registry.stop())
+  const images = []
+  for (const name of fixtures) images.push((await h.pushFixture(registry, name)).reference)
+  const store = await h.makeStoreEnv(host, { registries: [registry] })
+  const podman = await h.makePodmanEnv(store)
+  return {
+    h,
+    host,
+    registry,
+    images,
+    // `--` ends Node's own options (a container's --env-file is not Node's).
+    tspod: [...cleanEnvArgv(store.env), process.execPath, '--', h.TSPOD_CLI, ...store.globalArgs],
+    podman: [...cleanEnvArgv(podman.env), 'podman', ...podman.globalArgs],
+  }
+}

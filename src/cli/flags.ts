@@ -8,6 +8,12 @@ export function tlsVerifyFlag(value: string | boolean | undefined): boolean | un
   return parseBool(value, '--tls-verify')
 }
 
+/** `--sig-proxy`, `--sig-proxy=false`: true unless turned off (podman's default). */
+export function sigProxyFlag(value: string | boolean | undefined): boolean {
+  if (value === undefined || typeof value === 'boolean') return value ?? true
+  return parseBool(value, '--sig-proxy')
+}
+
 export function parseBool(value: string, flag: string): boolean {
   switch (value.toLowerCase()) {
     case '1':

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { TspodError } from '../engine/errors.js'
 
-export type NativeHelper = 'nsexec' | 'init'
+export type NativeHelper = 'nsexec' | 'init' | 'shimlaunch'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const found = new Map<NativeHelper, string>()

@@ -33,6 +33,11 @@ export interface ShimConfig {
   restartPolicy: { name: 'no' | 'on-failure' | 'always' | 'unless-stopped'; maximumRetryCount: number }
   /** `--rm`: remove the container when it exits for good. */
   autoRemove: boolean
+  /**
+   * tspod-shimlaunch already mounted the root and started the runtime for
+   * the first run (the CLI sent it the launch message): the shim adopts it.
+   */
+  prelaunched?: boolean
 }
 
 export type ShimReport =
@@ -44,3 +49,10 @@ export const REPORT_FD = 3
 
 /** argv[2] of a shim started ahead of its container: the config comes on stdin. */
 export const STDIN_CONFIG = '--config-from-stdin'
+
+/** Set by tspod-shimlaunch: the pid of its launcher child (see native-bindings/shimlaunch.c). */
+export const LAUNCHER_PID_ENV = 'TSPOD_LAUNCHER_PID'
+/** The shim's ends of the pipes tspod-shimlaunch made for the container. */
+export const LAUNCHED_STDOUT_FD = 5
+export const LAUNCHED_STDERR_FD = 6
+export const LAUNCHED_STDIN_FD = 7

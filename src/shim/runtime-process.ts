@@ -12,9 +12,10 @@ import tty from 'node:tty'
 import { Writable, type Readable } from 'node:stream'
 import type { Syscalls, Winsize } from '../../native-bindings/index.js'
 import { TspodError } from '../engine/errors.js'
-import { readRuntimeLogError, runtimeErrorLine, startFailureStatus } from '../runtime/driver/runtime.js'
+import { readRuntimeLogError, runtimeErrorLine, runtimeFiles, runtimeRunArgv, startFailureStatus } from '../runtime/driver/runtime.js'
 import { ended } from '../util/stream-ended.js'
-import type { ShimConfig } from './config.js'
+import { trace } from '../util/trace.js'
+import { LAUNCHED_STDERR_FD, LAUNCHED_STDIN_FD, LAUNCHED_STDOUT_FD, type ShimConfig } from './config.js'
 
 /** Takes output; a returned promise means: read no more of this stream until it settles. */
 export type OutputSink = (stream: 'stdout' | 'stderr', chunk: Buffer) => Promise<void> | undefined
@@ -36,38 +37,76 @@ export class StartError extends TspodError {
   }
 }
 
-export async function startContainer(cfg: ShimConfig, sys: Syscalls, onOutput: OutputSink): Promise<RunningContainer> {
-  const rt = cfg.runtime
-  const pidFile = join(cfg.bundleDir, 'container.pid')
-  const runtimeLog = join(cfg.bundleDir, 'runtime.log')
-  rmSync(pidFile, { force: true })
-  await deleteStaleState(cfg)
-  const args = ['--root', rt.stateRoot, '--log', runtimeLog, '--log-format', 'json', 'run', '--detach', '--pid-file', pidFile, '--bundle', cfg.bundleDir]
-  const console = cfg.tty ? sys.listenForFd(join(cfg.bundleDir, 'console')) : undefined
-  if (console) args.push('--console-socket', console.path)
-  args.push(cfg.containerId)
+/** A runtime tspod-shimlaunch already started (its launcher child's pid; the pipes are on fds 5–7). */
+export interface Prelaunched {
+  pid: number
+}
 
+interface RuntimeRun {
+  stdout: Readable
+  stderr: Readable
+  stdinWriter: Writable | null
+  /** The runtime's exit status. */
+  exited: Promise<number>
+}
+
+function spawnRuntime(cfg: ShimConfig, sys: Syscalls, consoleSocket: string | undefined): RuntimeRun {
+  const [file, ...args] = runtimeRunArgv(cfg.runtime, cfg.bundleDir, cfg.containerId, consoleSocket)
   // Without a tty the container inherits runc's stdio: these pipes are its
   // stdio. Its stdin is a pipe of our own: Node would close a child's stdin
   // pipe when runc exits, long before the container is done with it.
   const stdinPipe = cfg.stdin && !cfg.tty ? sys.pipe() : undefined
-  const child = spawn(rt.path, args, {
-    stdio: [stdinPipe ? stdinPipe[0] : 'ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(file!, args, { stdio: [stdinPipe ? stdinPipe[0] : 'ignore', 'pipe', 'pipe'] })
   if (stdinPipe) closeSync(stdinPipe[0])
-  const stdinWriter = stdinPipe ? new net.Socket({ fd: stdinPipe[1], readable: false, writable: true }) : null
-  // Until runc has exited, stderr may be runc's own complaint rather than the container's.
+  return {
+    stdout: child.stdout!,
+    stderr: child.stderr!,
+    stdinWriter: stdinPipe ? new net.Socket({ fd: stdinPipe[1], readable: false, writable: true }) : null,
+    exited: new Promise<number>((resolve, reject) => {
+      child.once('error', reject)
+      child.once('exit', (code, signal) => resolve(code ?? 128 + (signal ? 15 : 0)))
+    }),
+  }
+}
+
+/** The run tspod-shimlaunch started: its pipes, and its launcher child's exit (the runtime's status). */
+function adoptRuntime(cfg: ShimConfig, sys: Syscalls, launched: Prelaunched): RuntimeRun {
+  const pipe = (fd: number, readable: boolean) => new net.Socket({ fd, readable, writable: !readable })
+  let stdinWriter: Writable | null = null
+  if (cfg.stdin) stdinWriter = pipe(LAUNCHED_STDIN_FD, false)
+  else closeSync(LAUNCHED_STDIN_FD) // the container's stdin ends at once, as /dev/null would
+  return {
+    stdout: pipe(LAUNCHED_STDOUT_FD, true),
+    stderr: pipe(LAUNCHED_STDERR_FD, true),
+    stdinWriter,
+    exited: sys.waitForExit(launched.pid).then(s => s.status),
+  }
+}
+
+export async function startContainer(cfg: ShimConfig, sys: Syscalls, onOutput: OutputSink, launched?: Prelaunched): Promise<RunningContainer> {
+  const rt = cfg.runtime
+  const { pidFile, log: runtimeLog } = runtimeFiles(cfg.bundleDir)
+  let console: ReturnType<Syscalls['listenForFd']> | undefined
+  let run: RuntimeRun
+  if (launched) {
+    trace('shim: adopting the run tspod-shimlaunch started')
+    run = adoptRuntime(cfg, sys, launched)
+  } else {
+    rmSync(pidFile, { force: true })
+    await deleteStaleState(cfg)
+    console = cfg.tty ? sys.listenForFd(join(cfg.bundleDir, 'console')) : undefined
+    run = spawnRuntime(cfg, sys, console?.path)
+  }
+  const stdinWriter = run.stdinWriter
+  // Until the runtime has exited, stderr may be its own complaint rather than the container's.
   const stderrBeforeStart: Buffer[] = []
   let started = false
-  child.stdout!.on('data', relay(child.stdout!, 'stdout', onOutput))
-  const relayStderr = relay(child.stderr!, 'stderr', onOutput)
-  child.stderr!.on('data', (d: Buffer) => (started ? relayStderr(d) : stderrBeforeStart.push(d)))
+  run.stdout.on('data', relay(run.stdout, 'stdout', onOutput))
+  const relayStderr = relay(run.stderr, 'stderr', onOutput)
+  run.stderr.on('data', (d: Buffer) => (started ? relayStderr(d) : stderrBeforeStart.push(d)))
   let ptyFd: number | undefined
   const gotConsole = console?.receive().then(r => (ptyFd = r.fd))
-  const status = await new Promise<number>((resolve, reject) => {
-    child.once('error', reject)
-    child.once('exit', (code, signal) => resolve(code ?? 128 + (signal ? 15 : 0)))
-  })
+  const status = await run.exited
   if (status !== 0) {
     console?.close()
     stdinWriter?.destroy()
@@ -98,7 +137,7 @@ export async function startContainer(cfg: ShimConfig, sys: Syscalls, onOutput: O
   }
   return {
     pid,
-    drained: Promise.all([ended(child.stdout!), ended(child.stderr!)]).then(() => {}),
+    drained: Promise.all([ended(run.stdout), ended(run.stderr)]).then(() => {}),
     stdin: stdinWriter,
     resize: () => {},
     close: () => {},

@@ -4,9 +4,10 @@
  * container's stdio (log file, attach socket, tty), wait for the container,
  * record how it ended, apply the restart policy, clean up for `--rm`.
  */
-import { writeFileSync, rmSync } from 'node:fs'
+import { closeSync, writeFileSync, rmSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { PassThrough } from 'node:stream'
+import v8 from 'node:v8'
 import type { Syscalls } from '../../native-bindings/index.js'
 import { ContainerStore } from '../engine/containers/store.js'
 import { deleteContainerFiles } from '../engine/containers/cleanup.js'
@@ -14,9 +15,9 @@ import { writeExitCode } from '../engine/containers/exit-codes.js'
 import { AttachServer } from '../io/attach-server.js'
 import { LogWriter } from '../io/log-writer.js'
 import { log } from '../util/log.js'
-import type { ShimConfig, ShimReport } from './config.js'
+import { LAUNCHED_STDERR_FD, LAUNCHED_STDIN_FD, LAUNCHED_STDOUT_FD, LAUNCHER_PID_ENV, type ShimConfig, type ShimReport } from './config.js'
 import { createDirs, mountRootfs, unmountRootfs } from './rootfs.js'
-import { StartError, startContainer, type RunningContainer } from './runtime-process.js'
+import { StartError, startContainer, type Prelaunched, type RunningContainer } from './runtime-process.js'
 import { AttachGate } from './attach-gate.js'
 import { procStartTicks } from '../util/proc.js'
 import { trace } from '../util/trace.js'
@@ -54,14 +55,19 @@ export async function runShim(cfg: ShimConfig, sys: Syscalls, report: (r: ShimRe
   let exitCode = 0
   let exitError: string | undefined
   let firstRun = true
+  // tspod-shimlaunch may already have mounted the root and started the first run.
+  let launched = prelaunchedRun(cfg, sys)
   try {
-    trace('shim: mounting')
-    mountRootfs(cfg.rootfs)
-    createDirs(cfg.rootfs.target, cfg.createDirs)
+    if (!launched) {
+      trace('shim: mounting')
+      mountRootfs(cfg.rootfs)
+      createDirs(cfg.rootfs.target, cfg.createDirs)
+    }
     for (;;) {
       try {
         trace('shim: runtime run')
-        current = await startContainer(cfg, sys, onOutput)
+        current = await startContainer(cfg, sys, onOutput, launched)
+        launched = undefined
         trace('shim: started')
       } catch (err) {
         const status = err instanceof StartError ? err.status : 125
@@ -95,7 +101,12 @@ export async function runShim(cfg: ShimConfig, sys: Syscalls, report: (r: ShimRe
         error: undefined,
         finishedAt: undefined,
       }))
-      if (firstRun) report({ type: 'started', pid: run.pid })
+      if (firstRun) {
+        report({ type: 'started', pid: run.pid })
+        // Start-up ran with V8's default young generation (it loads modules
+        // faster); from now on the shim mostly waits, and a small one will do.
+        v8.setFlagsFromString('--max-semi-space-size=1')
+      }
       firstRun = false
 
       const status = await sys.waitForExit(run.pid)
@@ -147,6 +158,21 @@ export async function runShim(cfg: ShimConfig, sys: Syscalls, report: (r: ShimRe
   await server.exit(exitError !== undefined ? { error: exitError } : { exitCode })
   await server.close()
   rmSync(cfg.pidFile, { force: true })
+}
+
+/**
+ * The first run tspod-shimlaunch started for us, if the CLI had it do so.
+ * Otherwise its launcher child exits on its own (it got no launch message):
+ * it is collected, and the pipes it made go unused.
+ */
+function prelaunchedRun(cfg: ShimConfig, sys: Syscalls): Prelaunched | undefined {
+  const pid = Number(process.env[LAUNCHER_PID_ENV])
+  delete process.env[LAUNCHER_PID_ENV]
+  if (!(pid > 0)) return undefined
+  if (cfg.prelaunched) return { pid }
+  for (const fd of [LAUNCHED_STDOUT_FD, LAUNCHED_STDERR_FD, LAUNCHED_STDIN_FD]) closeSync(fd)
+  void sys.waitForExit(pid).catch(() => {})
+  return undefined
 }
 
 async function deleteRuntimeState(cfg: ShimConfig): Promise<void> {

@@ -9,6 +9,18 @@ import { mount } from '../../native-bindings/mount.js'
 import type { RootfsDriver, RootfsSpec } from './driver.js'
 import { checkOptionPath, unmountAll } from './mounts.js'
 
+/**
+ * The mount's data and the directory it must be made from. Layer paths are
+ * long and the mount data is limited to a page: the lower layers are named
+ * relative to their common directory, which must be the cwd of the mount.
+ * (Also used by the CLI, which hands the mount to tspod-shimlaunch.)
+ */
+export function overlayMountOptions(spec: RootfsSpec): { cwd: string; data: string } {
+  const cwd = dirname(dirname(spec.lowerDirs[0] ?? spec.upperDir))
+  const lower = [...spec.lowerDirs].reverse().map(d => checkOptionPath(relative(cwd, d))).join(':')
+  return { cwd, data: `lowerdir=${lower},upperdir=${checkOptionPath(spec.upperDir)},workdir=${checkOptionPath(spec.workDir)},userxattr` }
+}
+
 export const overlayDriver: RootfsDriver = {
   name: 'overlay',
 
@@ -17,12 +29,8 @@ export const overlayDriver: RootfsDriver = {
     mkdirSync(spec.target, { recursive: true })
     mkdirSync(spec.upperDir, { recursive: true })
     mkdirSync(spec.workDir, { recursive: true })
-    // Layer paths are long and the mount data is limited to a page: name the
-    // lower layers relative to their common directory, the shim's cwd.
-    const base = dirname(dirname(spec.lowerDirs[0] ?? spec.upperDir))
-    process.chdir(base)
-    const lower = [...spec.lowerDirs].reverse().map(d => checkOptionPath(relative(base, d))).join(':')
-    const data = `lowerdir=${lower},upperdir=${checkOptionPath(spec.upperDir)},workdir=${checkOptionPath(spec.workDir)},userxattr`
+    const { cwd, data } = overlayMountOptions(spec)
+    process.chdir(cwd)
     mount('overlay', spec.target, 'overlay', 0, data)
   },
 

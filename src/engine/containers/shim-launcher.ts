@@ -10,13 +10,23 @@ import { join } from 'node:path'
 import { TspodError } from '../errors.js'
 import { userNamespaceArgv, type UserNamespace } from '../../rootless/userns.js'
 import { distPath } from '../../util/dist.js'
+import { nativeHelperPath } from '../../rootless/helpers.js'
 import { STDIN_CONFIG, type ShimConfig, type ShimReport } from '../../shim/config.js'
 
 /**
  * V8 flags that keep an idle shim small: it holds a few sockets and buffers
  * and waits; it never needs a large young generation.
  */
-export const SHIM_NODE_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=64', '--v8-pool-size=0']
+export const SHIM_NODE_FLAGS = ['--max-old-space-size=64', '--v8-pool-size=0']
+
+/**
+ * The shim's environment: two libuv pool threads and one malloc arena are
+ * plenty for a process that waits on a few file descriptors; every extra
+ * thread and arena costs resident memory, per container.
+ */
+function shimEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, UV_THREADPOOL_SIZE: '2', MALLOC_ARENA_MAX: '1' }
+}
 
 /**
  * A shim started before its container is known, waiting for its config on
@@ -36,17 +46,35 @@ export class PendingShim {
   static spawn(ns: UserNamespace, logDir: string): PendingShim {
     mkdirSync(logDir, { recursive: true, mode: 0o700 })
     const logPath = join(logDir, `shim-${randomBytes(6).toString('hex')}.log`)
-    const [file, ...args] = userNamespaceArgv(ns, process.execPath, [...SHIM_NODE_FLAGS, distPath('shim.mjs'), STDIN_CONFIG])
+    // tspod-shimlaunch lets the first run start before the Node shim is up (see launch()).
+    const [file, ...args] = userNamespaceArgv(ns, nativeHelperPath('shimlaunch'), [
+      '--', process.execPath, ...SHIM_NODE_FLAGS, distPath('shim.mjs'), STDIN_CONFIG,
+    ])
     const logFd = openSync(logPath, 'a', 0o600)
-    const child = spawn(file!, args, { detached: true, stdio: ['pipe', 'ignore', logFd, 'pipe'] })
+    const child = spawn(file!, args, { detached: true, stdio: ['pipe', 'ignore', logFd, 'pipe', 'pipe'], env: shimEnv() })
     closeSync(logFd)
     child.on('error', () => {}) // reported by send()
     return new PendingShim(child, logPath)
   }
 
+  /**
+   * Have tspod-shimlaunch mount the root and start the runtime now, while the
+   * Node shim still starts up (see native-bindings/shimlaunch.c for the
+   * message). Without this, the shim does both itself once it has its config.
+   */
+  launch(mount: { cwd: string; target: string; data: string }, runtimeArgv: string[]): void {
+    const fields = [mount.cwd, mount.target, mount.data, ...runtimeArgv, '']
+    this.launchPipe().end(Buffer.from(fields.map(f => `${f}\0`).join('')))
+  }
+
+  private launchPipe(): NodeJS.WritableStream & { destroyed: boolean; end(data?: Buffer): void } {
+    return this.child.stdio[4] as unknown as NodeJS.WritableStream & { destroyed: boolean; end(data?: Buffer): void }
+  }
+
   /** Hands over the config; resolves with the shim's report. */
   async send(cfg: ShimConfig, shimLog: string): Promise<ShimReport & { shimPid: number }> {
     this.settled = true
+    if (!cfg.prelaunched) this.launchPipe().end()
     renameSync(this.logPath, shimLog)
     this.child.stdin!.end(JSON.stringify(cfg) + '\n')
     return readReport(this.child, shimLog)
@@ -56,6 +84,7 @@ export class PendingShim {
   cancel(): void {
     if (this.settled) return
     this.settled = true
+    this.launchPipe().end()
     this.child.stdin?.destroy()
     this.child.unref()
     rmSync(this.logPath, { force: true })
@@ -71,7 +100,7 @@ export async function launchShim(
   if (pending) return pending.send(cfg, shimLog)
   const [file, ...args] = userNamespaceArgv(ns, process.execPath, [...SHIM_NODE_FLAGS, distPath('shim.mjs'), JSON.stringify(cfg)])
   const logFd = openSync(shimLog, 'a', 0o600)
-  const child = spawn(file!, args, { detached: true, stdio: ['ignore', 'ignore', logFd, 'pipe'] })
+  const child = spawn(file!, args, { detached: true, stdio: ['ignore', 'ignore', logFd, 'pipe'], env: shimEnv() })
   closeSync(logFd)
   return readReport(child, shimLog)
 }

@@ -16,7 +16,10 @@ import { LayeredReader } from '../../image/store/layered-reader.js'
 import type { RootfsSpec } from '../../storage/driver.js'
 import { containerViewDirs } from '../../storage/view.js'
 import { buildSpec, resolveUser, resolveWorkdir } from '../../runtime/spec/index.js'
-import { findRuntime } from '../../runtime/driver/runtime.js'
+import { findRuntime, runtimeFiles, runtimeRunArgv } from '../../runtime/driver/runtime.js'
+import { overlayMountOptions } from '../../storage/overlay.js'
+import type { ShimConfig } from '../../shim/config.js'
+import { existsSync, rmSync } from 'node:fs'
 import { nativeHelperPath } from '../../rootless/helpers.js'
 import { withLock } from '../../util/lock.js'
 import { isSameProcessAlive } from '../../util/proc.js'
@@ -32,6 +35,21 @@ export interface StartReport {
   pid: number
   /** Already running: nothing was done (podman's start is idempotent). */
   alreadyRunning: boolean
+}
+
+/**
+ * Whether tspod-shimlaunch can do the first run's work itself: native overlay
+ * only (the others need the shim's code), no tty (the console socket is the
+ * shim's), no directory to make in the root first, and no runtime state left
+ * by a shim that died (the shim cleans that up).
+ */
+function canPrelaunch(cfg: ShimConfig): boolean {
+  return (
+    (cfg.rootfs.driver ?? 'overlay') === 'overlay' &&
+    !cfg.tty &&
+    cfg.createDirs.length === 0 &&
+    !existsSync(join(cfg.runtime.stateRoot, cfg.containerId))
+  )
 }
 
 export async function startContainer(engine: Engine, record: ContainerRecord, options: StartOptions = {}): Promise<StartReport> {
@@ -76,29 +94,35 @@ export async function startContainer(engine: Engine, record: ContainerRecord, op
     const workdir = resolveWorkdir(record.runOptions.workdir, record.imageConfig.WorkingDir)
     await engine.containerStore.updateState(record.id, s => ({ ...s, stoppedByUser: false, error: undefined }))
 
+    // An image WORKDIR that is not there is made by the shim, inside the mounted root.
+    const createDirs =
+      workdir.createIfMissing && !(await reader.isDirectory(workdir.cwd)) ? [{ path: workdir.cwd, uid: user.uid, gid: user.gid }] : []
+    const shimConfig: ShimConfig = {
+      containerId: record.id,
+      graphRoot: engine.paths.root,
+      runRoot: engine.paths.runRoot,
+      bundleDir: cp.bundleDir,
+      runtime: { name: runtime.name, path: runtime.path, stateRoot: runtimeStateRoot(engine.paths) },
+      rootfs,
+      createDirs,
+      logPath: cp.logPath,
+      socketPath: cp.socketPath,
+      pidFile: cp.shimPidFile,
+      tty: record.tty,
+      stdin: record.interactive,
+      expectAttach: options.attach ?? false,
+      restartPolicy: record.restartPolicy,
+      autoRemove: record.autoRemove,
+    }
+    const pending = engine.takePendingShim()
+    if (pending && canPrelaunch(shimConfig)) {
+      // The shim's Node start-up and the runtime's work overlap from here.
+      rmSync(runtimeFiles(cp.bundleDir).pidFile, { force: true })
+      pending.launch({ ...overlayMountOptions(rootfs), target: rootfs.target }, runtimeRunArgv(shimConfig.runtime, cp.bundleDir, record.id))
+      shimConfig.prelaunched = true
+    }
     trace('cli: launching shim')
-    const report = await launchShim(
-      ns,
-      {
-        containerId: record.id,
-        graphRoot: engine.paths.root,
-        runRoot: engine.paths.runRoot,
-        bundleDir: cp.bundleDir,
-        runtime: { name: runtime.name, path: runtime.path, stateRoot: runtimeStateRoot(engine.paths) },
-        rootfs,
-        createDirs: workdir.createIfMissing ? [{ path: workdir.cwd, uid: user.uid, gid: user.gid }] : [],
-        logPath: cp.logPath,
-        socketPath: cp.socketPath,
-        pidFile: cp.shimPidFile,
-        tty: record.tty,
-        stdin: record.interactive,
-        expectAttach: options.attach ?? false,
-        restartPolicy: record.restartPolicy,
-        autoRemove: record.autoRemove,
-      },
-      cp.shimLog,
-      engine.takePendingShim(),
-    )
+    const report = await launchShim(ns, shimConfig, cp.shimLog, pending)
     trace('cli: shim reported')
     if (report.type === 'error') {
       throw new TspodError(

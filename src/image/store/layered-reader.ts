@@ -33,6 +33,11 @@ export class LayeredReader {
     return readFile(join(found.layerDir, found.path))
   }
 
+  /** True when the path is a directory in the merged view (symlinks followed inside the image). */
+  async isDirectory(pathInImage: string): Promise<boolean> {
+    return (await this.resolve(pathInImage))?.stat.isDirectory() ?? false
+  }
+
   /** Resolve a path in the merged view, following symlinks inside the image. */
   private async resolve(pathInImage: string): Promise<(Found & { path: string }) | undefined> {
     let pending = splitPath(pathInImage)

@@ -106,3 +106,27 @@ export function readRuntimeLogError(logFile: string): string | undefined {
   }
   return undefined
 }
+
+/** Where a run's runtime writes the container's pid and its own log, in the bundle. */
+export function runtimeFiles(bundleDir: string): { pidFile: string; log: string } {
+  return { pidFile: join(bundleDir, 'container.pid'), log: join(bundleDir, 'runtime.log') }
+}
+
+/**
+ * The runtime's argv for one run of a container (`runc run --detach`): the
+ * shim runs it, or tspod-shimlaunch does for a first run the CLI prepared.
+ */
+export function runtimeRunArgv(
+  runtime: { path: string; stateRoot: string },
+  bundleDir: string,
+  containerId: string,
+  consoleSocket?: string,
+): string[] {
+  const files = runtimeFiles(bundleDir)
+  return [
+    runtime.path, '--root', runtime.stateRoot, '--log', files.log, '--log-format', 'json',
+    'run', '--detach', '--pid-file', files.pidFile, '--bundle', bundleDir,
+    ...(consoleSocket ? ['--console-socket', consoleSocket] : []),
+    containerId,
+  ]
+}

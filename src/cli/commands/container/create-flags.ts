@@ -4,6 +4,9 @@
  */
 import { Option } from 'clipanion'
 import { TspodCommand } from '../../base.js'
+import { PullProgressPrinter } from '../../progress.js'
+import type { Engine } from '../../../engine/engine.js'
+import type { ContainerRecord } from '../../../engine/containers/record.js'
 import type { CreateOptions, PullPolicy } from '../../../engine/containers/create.js'
 import { tlsVerifyFlag } from '../../flags.js'
 import { InvalidArgumentError } from '../../../engine/errors.js'
@@ -38,6 +41,19 @@ export abstract class CreateFlags extends TspodCommand {
   quiet = Option.Boolean('-q,--quiet', false, { description: 'Suppress output information when pulling images' })
   image = Option.String({ name: 'IMAGE' })
   command = Option.Proxy({ name: 'COMMAND' })
+
+  /** Create the container from the flags (pulling its image, with progress, if needed). */
+  protected async createContainer(): Promise<{ engine: Engine; record: ContainerRecord }> {
+    const options = this.createOptions(['tspod', ...process.argv.slice(2)])
+    const engine = await this.engine()
+    const progress = new PullProgressPrinter(this.context.stderr, this.quiet)
+    options.pullOptions = { ...options.pullOptions, onProgress: progress.handle }
+    try {
+      return { engine, record: await engine.containers.create(options) }
+    } finally {
+      progress.stop()
+    }
+  }
 
   protected createOptions(argv: string[]): CreateOptions {
     let stopTimeout: number | undefined

@@ -2,7 +2,7 @@ import { Command, Option } from 'clipanion'
 import { TspodCommand } from '../../base.js'
 import { TspodError } from '../../../engine/errors.js'
 import { applyEach, checkSelection, printOutcomes, rmStatus, selectContainers, type Selection } from '../../bulk.js'
-import { parseUintFlag } from '../../flags.js'
+import { parseUintFlag, sigProxyFlag } from '../../flags.js'
 import { parseSignal } from '../../../runtime/spec/signal.js'
 import { attachToContainer } from '../../attach.js'
 
@@ -167,7 +167,7 @@ export class StartCommand extends TspodCommand {
         stdin: this.interactive && record.interactive,
         tty: record.tty,
         replay: !started.alreadyRunning,
-        sigProxy: this.sigProxy === undefined || this.sigProxy === true || this.sigProxy === 'true',
+        sigProxy: sigProxyFlag(this.sigProxy),
         detachKeys: this.detachKeys,
       })
     }
@@ -207,7 +207,7 @@ export class AttachCommand extends TspodCommand {
       stdin: !this.noStdin && record.interactive,
       tty: record.tty,
       replay: false,
-      sigProxy: this.sigProxy === undefined || this.sigProxy === true || this.sigProxy === 'true',
+      sigProxy: sigProxyFlag(this.sigProxy),
       detachKeys: this.detachKeys,
     })
   }

@@ -1,7 +1,7 @@
 import { Command, Option } from 'clipanion'
 import { CreateFlags } from './create-flags.js'
+import { sigProxyFlag } from '../../flags.js'
 import { attachToContainer } from '../../attach.js'
-import { PullProgressPrinter } from '../../progress.js'
 import { trace } from '../../../util/trace.js'
 
 export class RunCommand extends CreateFlags {
@@ -26,13 +26,8 @@ export class RunCommand extends CreateFlags {
   detachKeys = Option.String('--detach-keys', { description: 'Override the key sequence for detaching a container' })
 
   async run(): Promise<number> {
-    const options = this.createOptions(['tspod', ...process.argv.slice(2)])
-    const engine = await this.engine()
-    const progress = new PullProgressPrinter(this.context.stderr, this.quiet)
-    options.pullOptions = { ...options.pullOptions, onProgress: progress.handle }
-    const record = await engine.containers.create(options)
+    const { engine, record } = await this.createContainer()
     trace('cli: created')
-    progress.stop()
     if (this.detach) {
       await engine.containers.start(record.id)
       this.out(`${record.id}\n`)
@@ -43,7 +38,7 @@ export class RunCommand extends CreateFlags {
       stdin: this.interactive,
       tty: this.tty,
       replay: true,
-      sigProxy: this.sigProxy === undefined || this.sigProxy === true || this.sigProxy === 'true',
+      sigProxy: sigProxyFlag(this.sigProxy),
       detachKeys: this.detachKeys,
     })
   }
@@ -59,12 +54,7 @@ export class CreateCommand extends CreateFlags {
   })
 
   async run(): Promise<number> {
-    const options = this.createOptions(['tspod', ...process.argv.slice(2)])
-    const engine = await this.engine()
-    const progress = new PullProgressPrinter(this.context.stderr, this.quiet)
-    options.pullOptions = { ...options.pullOptions, onProgress: progress.handle }
-    const record = await engine.containers.create(options)
-    progress.stop()
+    const { record } = await this.createContainer()
     this.out(`${record.id}\n`)
     return 0
   }
