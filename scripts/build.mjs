@@ -21,23 +21,10 @@ const define = {
 const banner = {
   js: "import { createRequire as __tspodCreateRequire } from 'node:module'; const require = __tspodCreateRequire(import.meta.url);",
 }
-// One build with code splitting: each entry loads only the modules it uses,
-// and lazily imported commands become chunks of their own. The output is
-// kept in memory and written only when the whole build succeeded: chunks
-// first (their names carry content hashes), then each entry atomically, so a
-// failed build never leaves dist/ half-written for a tspod that is running.
-const result = await build({
-  entryPoints: {
-    tspod: join(root, 'src/cli/main.ts'),
-    shim: join(root, 'src/shim/main.ts'),
-    lib: join(root, 'src/index.ts'),
-    'unpack-worker': join(root, 'src/image/unpack/worker-main.ts'),
-  },
+const common = {
   outdir: dist,
   outExtension: { '.js': '.mjs' },
-  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
-  splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
@@ -48,9 +35,31 @@ const result = await build({
   sourcemap: 'linked',
   logLevel: 'warning',
   write: false,
-})
+}
+// The CLI and the library: code splitting, so each command loads only the
+// modules it uses (lazily imported commands become chunks of their own).
+// The shim and the unpack worker: one file each, since they always need all
+// of their code, and one file loads faster than a dozen chunks (the shim's
+// start-up is on the critical path of `run`).
+// Output is kept in memory and written only when every build succeeded:
+// chunks first (their names carry content hashes), then each entry
+// atomically, so a failed build never leaves dist/ half-written for a tspod
+// that is running.
+const results = await Promise.all([
+  build({
+    ...common,
+    entryPoints: { tspod: join(root, 'src/cli/main.ts'), lib: join(root, 'src/index.ts') },
+    chunkNames: 'chunks/[name]-[hash]',
+    splitting: true,
+  }),
+  build({
+    ...common,
+    entryPoints: { shim: join(root, 'src/shim/main.ts'), 'unpack-worker': join(root, 'src/image/unpack/worker-main.ts') },
+  }),
+])
+const outputs = results.flatMap(r => r.outputFiles)
 const isChunk = f => f.path.startsWith(join(dist, 'chunks') + '/')
-const files = [...result.outputFiles.filter(isChunk), ...result.outputFiles.filter(f => !isChunk(f))]
+const files = [...outputs.filter(isChunk), ...outputs.filter(f => !isChunk(f))]
 mkdirSync(join(dist, 'chunks'), { recursive: true })
 for (const file of files) {
   const tmp = `${file.path}.${process.pid}.tmp`
