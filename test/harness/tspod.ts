@@ -202,7 +202,11 @@ export function pauseProcessOf(dir: string): number | undefined {
 
 /** SIGKILLs the pause processes of these run roots and waits (up to 5 s) until they are gone. */
 export async function endPauseProcesses(dirs: readonly string[]): Promise<void> {
-  const pids = dirs.map(pauseProcessOf).filter((p): p is number => p !== undefined)
+  await killAndWait(dirs.map(pauseProcessOf).filter((p): p is number => p !== undefined), 'pause process')
+}
+
+/** SIGKILL each pid and wait (up to 5 s) until it is gone: not our children, so /proc is polled. */
+async function killAndWait(pids: readonly number[], what: string): Promise<void> {
   for (const pid of pids) {
     try {
       process.kill(pid, 'SIGKILL')
@@ -212,9 +216,8 @@ export async function endPauseProcesses(dirs: readonly string[]): Promise<void> 
   }
   const deadline = Date.now() + 5000
   for (const pid of pids) {
-    // Not our child (the pause process is double-forked): poll /proc until it is reaped.
     while (!processGone(pid)) {
-      if (Date.now() > deadline) throw new Error(`pause process ${pid} did not exit`)
+      if (Date.now() > deadline) throw new Error(`${what} ${pid} did not exit`)
       await new Promise(resolve => setTimeout(resolve, 10))
     }
   }
@@ -254,20 +257,7 @@ export async function endContainerProcesses(root: string, runroot: string, runti
       if (pid && ticks !== undefined && startTicks(pid) === ticks) pids.push(pid)
     }
   }
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL')
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err
-    }
-  }
-  const deadline = Date.now() + 5000
-  for (const pid of pids) {
-    while (!processGone(pid)) {
-      if (Date.now() > deadline) throw new Error(`container process ${pid} did not exit`)
-      await new Promise(resolve => setTimeout(resolve, 10))
-    }
-  }
+  await killAndWait(pids, 'container process')
 }
 
 function readText(path: string): string | undefined {

@@ -5,7 +5,7 @@
  * check, change, save — readers need no lock since every write is a rename.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdir, readdir, rename } from 'node:fs/promises'
+import { mkdir, rename } from 'node:fs/promises'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeJsonAtomic } from '../../util/atomic.js'
@@ -13,6 +13,7 @@ import { withLock } from '../../util/lock.js'
 import { InvalidArgumentError, NameInUseError, NoSuchContainerError, TspodError } from '../errors.js'
 import { initialState, type ContainerRecord, type ContainerState } from './record.js'
 import { randomName } from './names.js'
+import { readdirOrEmpty } from '../../util/fs.js'
 
 const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/
 
@@ -37,14 +38,7 @@ export class ContainerStore {
 
   /** Ids of every container with a committed record. */
   async ids(): Promise<string[]> {
-    let names: string[]
-    try {
-      names = await readdir(this.dir)
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
-      throw err
-    }
-    return names.filter(n => /^[a-f0-9]{64}$/.test(n))
+    return (await readdirOrEmpty(this.dir)).filter(n => /^[a-f0-9]{64}$/.test(n))
   }
 
   record(id: string): ContainerRecord | undefined {
@@ -145,11 +139,7 @@ export class ContainerStore {
 
   /** Leftovers of interrupted creates and removals, safe to delete. */
   async debris(): Promise<string[]> {
-    let names: string[] = []
-    try {
-      names = await readdir(this.dir)
-    } catch {}
-    return names.filter(n => n.startsWith('.creating-') || n.startsWith('.removing-')).map(n => join(this.dir, n))
+    return (await readdirOrEmpty(this.dir)).filter(n => n.startsWith('.creating-') || n.startsWith('.removing-')).map(n => join(this.dir, n))
   }
 }
 

@@ -6,7 +6,7 @@
  * repository names, so `busybox` finds `127.0.0.1:5000/busybox:latest`).
  */
 import type { ImageRecord } from '../../image/store/images.js'
-import { parseNormalizedReference, parseShortName } from '../../image/reference.js'
+import { parseNormalizedReference, parseShortName, type ShortName } from '../../image/reference.js'
 import { NoSuchImageError, TspodError } from '../errors.js'
 
 const HEX_RE = /^(?:sha256:)?([a-f0-9]{3,64})$/
@@ -19,12 +19,8 @@ export function findImage(images: readonly ImageRecord[], input: string): ImageR
     if (byId.length > 1) throw new TspodError('invalid-argument', `${input}: ambiguous image ID, matches ${byId.length} images`)
     // A hex string can still be a short name (`tspod tag x abc`); fall through.
   }
-  let short
-  try {
-    short = parseShortName(input)
-  } catch {
-    return undefined
-  }
+  const short = shortNameOf(input)
+  if (short === null) return undefined
   if (short === undefined) {
     const ref = parseNormalizedReference(input)
     if (ref.digest) return images.find(i => i.repoDigests.includes(`${ref.name}@${ref.digest}`) || i.manifestDigest === ref.digest)
@@ -57,12 +53,8 @@ export function getImage(images: readonly ImageRecord[], input: string): ImageRe
 /** The stored name a short or full input refers to on `image`, for untagging. */
 export function matchingName(image: ImageRecord, input: string): string | undefined {
   if (image.names.includes(input)) return input
-  let short
-  try {
-    short = parseShortName(input)
-  } catch {
-    return undefined
-  }
+  const short = shortNameOf(input)
+  if (short === null) return undefined
   if (short === undefined) {
     const full = parseNormalizedReference(input).withDefaultTag().toString()
     return image.names.find(n => n === full)
@@ -70,4 +62,13 @@ export function matchingName(image: ImageRecord, input: string): string | undefi
   if (short.digest) return image.names.find(n => n.endsWith(`/${short.name}@${short.digest}`))
   const suffix = `/${short.name}:${short.tag ?? 'latest'}`
   return image.names.find(n => n.endsWith(suffix))
+}
+
+/** parseShortName, with null for input that is no valid reference at all (it then names no image). */
+function shortNameOf(input: string): ShortName | undefined | null {
+  try {
+    return parseShortName(input)
+  } catch {
+    return null
+  }
 }

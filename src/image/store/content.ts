@@ -9,10 +9,11 @@
  */
 import { createHash, randomBytes, type Hash } from 'node:crypto'
 import { createReadStream, writeSync, type ReadStream } from 'node:fs'
-import { mkdir, open, readFile, rename, stat, unlink, readdir, type FileHandle } from 'node:fs/promises'
+import { mkdir, open, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { TspodError } from '../../engine/errors.js'
 import { digestAlgorithm, digestHex, type Digest } from '../digest.js'
+import { readdirOrEmpty } from '../../util/fs.js'
 
 export interface BlobInfo {
   digest: Digest
@@ -111,26 +112,14 @@ export class LocalContentStore implements ContentStore {
    */
   async clearIngest(): Promise<void> {
     const dir = join(this.root, 'ingest')
-    let names: string[]
-    try {
-      names = await readdir(dir)
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return
-      throw err
-    }
+    const names = await readdirOrEmpty(dir)
     await Promise.all(names.map(n => unlink(join(dir, n)).catch(() => {})))
   }
 
   async list(): Promise<Digest[]> {
     const out: Digest[] = []
     for (const alg of ['sha256', 'sha512']) {
-      let names: string[] = []
-      try {
-        names = await readdir(join(this.root, 'blobs', alg))
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
-      }
-      for (const n of names) out.push(`${alg}:${n}`)
+      for (const n of await readdirOrEmpty(join(this.root, 'blobs', alg))) out.push(`${alg}:${n}`)
     }
     return out
   }

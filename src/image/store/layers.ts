@@ -6,11 +6,12 @@
  * without a receipt is debris from an interrupted pull and is never mounted.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdir, readFile, readdir } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Digest } from '../digest.js'
 import { digestHex } from '../digest.js'
+import { readdirOrEmpty } from '../../util/fs.js'
 
 export interface LayerRecord {
   chainId: Digest
@@ -64,13 +65,7 @@ export class LayerStore {
   }
 
   async list(): Promise<LayerRecord[]> {
-    let names: string[]
-    try {
-      names = await readdir(this.dir)
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
-      throw err
-    }
+    const names = await readdirOrEmpty(this.dir)
     const out: LayerRecord[] = []
     for (const name of names) {
       if (!/^[a-f0-9]{64}$/.test(name)) continue
@@ -83,12 +78,7 @@ export class LayerStore {
 
   /** Directories under overlay/ that are not committed layers (interrupted work). */
   async debris(): Promise<string[]> {
-    let names: string[]
-    try {
-      names = await readdir(this.dir)
-    } catch {
-      return []
-    }
+    const names = await readdirOrEmpty(this.dir)
     const out: string[] = []
     for (const name of names) {
       if (name.startsWith('.staging-')) out.push(join(this.dir, name))

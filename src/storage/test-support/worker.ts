@@ -8,7 +8,8 @@ import { lgetxattr, llistxattr } from '../../../native-bindings/fs.js'
 import { unpackLayer } from '../../image/unpack/unpack.js'
 import { rootfsDriver } from '../drivers.js'
 import { isMounted, mountedType } from '../mounts.js'
-import type { Job, JobResult, ViewResult } from './jobs.js'
+import type { Job, ViewResult } from './jobs.js'
+import { serveJobs } from '../../image/unpack/test-support/jobs.js'
 
 async function run(job: Job): Promise<unknown> {
   switch (job.op) {
@@ -61,14 +62,4 @@ function describeTree(root: string): Record<string, string> {
   return out
 }
 
-const jobs = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Job[]
-const results: JobResult[] = []
-for (const job of jobs) {
-  try {
-    results.push({ ok: true, value: await run(job) })
-  } catch (err) {
-    const e = err as { code?: string; message?: string }
-    results.push({ ok: false, code: e.code, message: e.message ?? String(err) })
-  }
-}
-process.stdout.write(JSON.stringify(results))
+await serveJobs<Job>(run)

@@ -69,3 +69,19 @@ export function scratchDir(prefix: string): { path: string; remove: () => Promis
     },
   }
 }
+
+/** A job worker's main: run each job of the file named in argv[2], print the results as JSON. */
+export async function serveJobs<J>(run: (job: J) => Promise<unknown>): Promise<void> {
+  const { readFileSync } = await import('node:fs')
+  const jobs = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as J[]
+  const results: unknown[] = []
+  for (const job of jobs) {
+    try {
+      results.push({ ok: true, value: await run(job) })
+    } catch (err) {
+      const e = err as { code?: string; message?: string }
+      results.push({ ok: false, code: e.code, message: e.message ?? String(err) })
+    }
+  }
+  process.stdout.write(JSON.stringify(results))
+}

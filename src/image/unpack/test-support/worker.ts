@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process'
 import { createReadStream, readFileSync, rmSync } from 'node:fs'
 import { unpackLayer } from '../unpack.js'
-import type { Job, JobResult } from './jobs.js'
+import { serveJobs, type Job } from './jobs.js'
 import { listTree } from './list-tree.js'
 
 async function run(job: Job): Promise<unknown> {
@@ -39,14 +39,4 @@ function exec(cmd: string, args: string[]): void {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr.trim()}`)
 }
 
-const jobs = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Job[]
-const results: JobResult[] = []
-for (const job of jobs) {
-  try {
-    results.push({ ok: true, value: await run(job) })
-  } catch (err) {
-    const e = err as { code?: string; message?: string }
-    results.push({ ok: false, code: e.code, message: e.message ?? String(err) })
-  }
-}
-process.stdout.write(JSON.stringify(results))
+await serveJobs<Job>(run)
