@@ -103,6 +103,8 @@ export async function runShim(cfg: ShimConfig, sys: Syscalls, report: (r: ShimRe
       }))
       if (firstRun) {
         report({ type: 'started', pid: run.pid })
+        // A shim may live for months: leave its code cache for the next one now (see scripts/cached-loader.mjs).
+        setTimeout(() => (globalThis as Record<symbol, (() => void) | undefined>)[Symbol.for('tspod.saveCodeCache')]?.(), 500).unref()
         // Start-up ran with V8's default young generation (it loads modules
         // faster); from now on the shim mostly waits, and a small one will do.
         v8.setFlagsFromString('--max-semi-space-size=1')

@@ -1,0 +1,44 @@
+// The CLI loads its bundle through V8's code cache (scripts/cached-loader.mjs):
+// the first start of a command writes the cache, later ones use it; a damaged
+// cache is rejected and replaced, an unwritable cache directory only costs speed.
+import t from 'tap'
+import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { makeStoreEnv, runTspod } from '../../harness/tspod.js'
+
+const env = await makeStoreEnv(t)
+const cacheDir = join(env.cacheHome, 'tspod')
+
+async function version(trace: string) {
+  rmSync(trace, { force: true })
+  const r = await runTspod(['version', '--format', '{{.Client.Version}}'], { env, extraEnv: { TSPOD_TRACE: trace } })
+  t.equal(r.exitCode, 0, r.stderr)
+  t.match(r.stdout, /^\d+\.\d+\.\d+/)
+  return /loader: code cache (\w+)/.exec(readFileSync(trace, 'utf8'))?.[1]
+}
+
+t.test('written on the first start, used on the next', async t => {
+  const trace = join(env.tmpDir, 'trace-1')
+  rmSync(cacheDir, { recursive: true, force: true })
+  t.equal(await version(trace), 'absent')
+  const files = readdirSync(cacheDir).filter(f => f.endsWith('-version.bin'))
+  t.equal(files.length, 1, 'one cache file for the command')
+  t.equal(await version(trace), 'used')
+})
+
+t.test('a damaged cache is rejected, and replaced', async t => {
+  const trace = join(env.tmpDir, 'trace-2')
+  const [file] = readdirSync(cacheDir).filter(f => f.endsWith('-version.bin'))
+  writeFileSync(join(cacheDir, file!), Buffer.alloc(4096, 7))
+  t.equal(await version(trace), 'rejected')
+  t.equal(await version(trace), 'used', 'the next start has a good one again')
+})
+
+t.test('an unwritable cache directory does not get in the way', async t => {
+  const trace = join(env.tmpDir, 'trace-3')
+  rmSync(cacheDir, { recursive: true, force: true })
+  mkdirSync(cacheDir, { mode: 0o500 })
+  t.teardown(() => chmodSync(cacheDir, 0o700))
+  t.equal(await version(trace), 'absent')
+  t.equal(await version(trace), 'absent', 'still works, without a cache')
+})
