@@ -4,11 +4,9 @@
  * on the console socket. runc exits once the container runs; the container's
  * init then belongs to the shim (a child subreaper), which waits for it.
  */
-import { spawn } from 'node:child_process'
 import { closeSync, existsSync, readFileSync, rmSync, write } from 'node:fs'
 import net from 'node:net'
 import { join } from 'node:path'
-import tty from 'node:tty'
 import { Writable, type Readable } from 'node:stream'
 import type { Syscalls, Winsize } from '../../native-bindings/index.js'
 import { TspodError } from '../engine/errors.js'
@@ -16,6 +14,7 @@ import { readRuntimeLogError, runtimeErrorLine, runtimeFiles, runtimeRunArgv, st
 import { ended } from '../util/stream-ended.js'
 import { trace } from '../util/trace.js'
 import { LAUNCHED_STDERR_FD, LAUNCHED_STDIN_FD, LAUNCHED_STDOUT_FD, type ShimConfig } from './config.js'
+import { builtin } from '../util/builtin.js'
 
 /** Takes output; a returned promise means: read no more of this stream until it settles. */
 export type OutputSink = (stream: 'stdout' | 'stderr', chunk: Buffer) => Promise<void> | undefined
@@ -50,7 +49,9 @@ interface RuntimeRun {
   exited: Promise<number>
 }
 
-function spawnRuntime(cfg: ShimConfig, sys: Syscalls, consoleSocket: string | undefined): RuntimeRun {
+async function spawnRuntime(cfg: ShimConfig, sys: Syscalls, consoleSocket: string | undefined): Promise<RuntimeRun> {
+  // Loaded on first use: a first run that tspod-shimlaunch started needs neither.
+  const { spawn } = builtin<typeof import('node:child_process')>('node:child_process')
   const [file, ...args] = runtimeRunArgv(cfg.runtime, cfg.bundleDir, cfg.containerId, consoleSocket)
   // Without a tty the container inherits runc's stdio: these pipes are its
   // stdio. Its stdin is a pipe of our own: Node would close a child's stdin
@@ -95,7 +96,7 @@ export async function startContainer(cfg: ShimConfig, sys: Syscalls, onOutput: O
     rmSync(pidFile, { force: true })
     await deleteStaleState(cfg)
     console = cfg.tty ? sys.listenForFd(join(cfg.bundleDir, 'console')) : undefined
-    run = spawnRuntime(cfg, sys, console?.path)
+    run = await spawnRuntime(cfg, sys, console?.path)
   }
   const stdinWriter = run.stdinWriter
   // Until the runtime has exited, stderr may be its own complaint rather than the container's.
@@ -124,7 +125,8 @@ export async function startContainer(cfg: ShimConfig, sys: Syscalls, onOutput: O
 
   if (ptyFd !== undefined) {
     const fd = ptyFd
-    const readable = new tty.ReadStream(fd)
+    const { ReadStream } = builtin<typeof import('node:tty')>('node:tty')
+    const readable = new ReadStream(fd)
     readable.on('data', relay(readable, 'stdout', onOutput))
     return {
       pid,
@@ -162,6 +164,7 @@ function relay(stream: Readable, name: 'stdout' | 'stderr', onOutput: OutputSink
 async function deleteStaleState(cfg: ShimConfig): Promise<void> {
   const dir = join(cfg.runtime.stateRoot, cfg.containerId)
   if (!existsSync(dir)) return
+  const { spawn } = builtin<typeof import('node:child_process')>('node:child_process')
   await new Promise<void>(resolve => {
     const child = spawn(cfg.runtime.path, ['--root', cfg.runtime.stateRoot, 'delete', '--force', cfg.containerId], { stdio: 'ignore' })
     child.once('error', () => resolve())
@@ -169,7 +172,6 @@ async function deleteStaleState(cfg: ShimConfig): Promise<void> {
   })
   rmSync(dir, { recursive: true, force: true })
 }
-
 
 /** A Writable onto the pty master (a second libuv handle on the same fd is not allowed). */
 function ptyWriter(fd: number): Writable {

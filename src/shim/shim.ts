@@ -103,11 +103,7 @@ export async function runShim(cfg: ShimConfig, sys: Syscalls, report: (r: ShimRe
       }))
       if (firstRun) {
         report({ type: 'started', pid: run.pid })
-        // A shim may live for months: leave its code cache for the next one now (see scripts/cached-loader.mjs).
-        setTimeout(() => (globalThis as Record<symbol, (() => void) | undefined>)[Symbol.for('tspod.saveCodeCache')]?.(), 500).unref()
-        // Start-up ran with V8's default young generation (it loads modules
-        // faster); from now on the shim mostly waits, and a small one will do.
-        v8.setFlagsFromString('--max-semi-space-size=1')
+        settleDown()
       }
       firstRun = false
 
@@ -160,6 +156,19 @@ export async function runShim(cfg: ShimConfig, sys: Syscalls, report: (r: ShimRe
   await server.exit(exitError !== undefined ? { error: exitError } : { exitCode })
   await server.close()
   rmSync(cfg.pidFile, { force: true })
+}
+
+/**
+ * Once the container runs, the shim mostly waits. Leave its code cache for
+ * the next shim first (see scripts/cached-loader.mjs; V8 would reject a cache
+ * made after a flag change), then cap the young generation: start-up ran with
+ * V8's default, which loads modules faster, and a small one will do now.
+ */
+function settleDown(): void {
+  setTimeout(() => {
+    ;(globalThis as Record<symbol, (() => void) | undefined>)[Symbol.for('tspod.saveCodeCache')]?.()
+    v8.setFlagsFromString('--max-semi-space-size=1')
+  }, 200).unref()
 }
 
 /**

@@ -12,7 +12,7 @@
  * whether mounting worked. The daemon becomes the shim's child (the shim is a
  * child subreaper), so the shim reaps it when the unmount ends it.
  */
-import { spawnSync } from 'node:child_process'
+import { builtin } from '../util/builtin.js'
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { waitForExit } from '../../native-bindings/waitpid.js'
 import { TspodError } from '../engine/errors.js'
@@ -43,6 +43,7 @@ export const fuseOverlayfsDriver: RootfsDriver = {
     // The top layer comes first, as for overlayfs.
     const lower = [...spec.lowerDirs].reverse().map(checkOptionPath).join(':')
     const options = `lowerdir=${lower},upperdir=${checkOptionPath(spec.upperDir)},workdir=${checkOptionPath(spec.workDir)}`
+    const { spawnSync } = builtin<typeof import('node:child_process')>('node:child_process')
     const r = spawnSync(program, ['-o', options, spec.target], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],

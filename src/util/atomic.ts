@@ -1,11 +1,15 @@
-import { randomBytes } from 'node:crypto'
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync, readFileSync } from 'node:fs'
 import { open, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
-/** A temp name beside `path` so the final rename stays on one filesystem. */
+let tempCounter = 0
+
+/**
+ * A temp name beside `path` so the final rename stays on one filesystem;
+ * unique per process (pid) and per call (counter), and created with 'wx'.
+ */
 function tempName(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+  return join(dirname(path), `.${basename(path)}.${process.pid}-${(tempCounter++).toString(36)}.tmp`)
 }
 
 /**

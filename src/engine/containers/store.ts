@@ -4,7 +4,6 @@
  * run at once); state changes take the container's own lock: lock, reload,
  * check, change, save — readers need no lock since every write is a rename.
  */
-import { randomBytes } from 'node:crypto'
 import { mkdir, rename } from 'node:fs/promises'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -12,8 +11,8 @@ import { writeJsonAtomic } from '../../util/atomic.js'
 import { withLock } from '../../util/lock.js'
 import { InvalidArgumentError, NameInUseError, NoSuchContainerError, TspodError } from '../errors.js'
 import { initialState, type ContainerRecord, type ContainerState } from './record.js'
-import { randomName } from './names.js'
 import { readdirOrEmpty } from '../../util/fs.js'
+import { builtin } from '../../util/builtin.js'
 
 const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/
 
@@ -85,6 +84,9 @@ export class ContainerStore {
       throw new InvalidArgumentError(`container name "${requestedName}": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument`)
     }
     await mkdir(this.dir, { recursive: true, mode: 0o700 })
+    // Only creation needs randomness (the shim, which loads this module too, never does).
+    const { randomBytes } = builtin<typeof import('node:crypto')>('node:crypto')
+    const { randomName } = await import('./names.js')
     return withLock(this.lockPath(), async () => {
       const existing = await this.list()
       const ids = new Set(existing.map(e => e.record.id))

@@ -19,6 +19,7 @@ import { TspodError, type ErrorCode } from '../errors.js'
 import { inUserNamespace } from '../remove-tree.js'
 import { userNamespaceArgv, type UserNamespace } from '../../rootless/userns.js'
 import { distPath } from '../../util/dist.js'
+import { builtin } from '../../util/builtin.js'
 
 export interface UnpackedLayer {
   diffId: Digest
@@ -75,7 +76,7 @@ class InProcessUnpacker implements Unpacker {
   }
 
   async remove(paths: string[]): Promise<void> {
-    const { rm } = await import('node:fs/promises')
+    const { rm } = builtin<typeof import('node:fs/promises')>('node:fs/promises')
     await Promise.all(paths.map(p => rm(p, { recursive: true, force: true })))
   }
 
