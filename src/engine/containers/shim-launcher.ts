@@ -14,10 +14,12 @@ import { nativeHelperPath } from '../../rootless/helpers.js'
 import { STDIN_CONFIG, type ShimConfig, type ShimReport } from '../../shim/config.js'
 
 /**
- * V8 flags that keep an idle shim small: it holds a few sockets and buffers
- * and waits; it never needs a large young generation.
+ * Node flags for the shim: no V8 worker threads (an idle shim needs none).
+ * No V8 heap flags here: any V8 flag makes Node drop its own start-up
+ * snapshot's code cache, which costs ~10 ms of start-up; the shim caps its
+ * young generation itself once the container runs (shim.ts, settleDown).
  */
-export const SHIM_NODE_FLAGS = ['--max-old-space-size=64', '--v8-pool-size=0']
+export const SHIM_NODE_FLAGS = ['--v8-pool-size=0']
 
 /**
  * The shim's environment: two libuv pool threads and one malloc arena are
