@@ -11,8 +11,28 @@ let koffiModule: KoffiModule | undefined
 let libcLib: Koffi.LibraryHandle | undefined
 
 export function koffi(): KoffiModule {
-  if (!koffiModule) koffiModule = createRequire(import.meta.url)('koffi') as KoffiModule
+  koffiModule ??= loadPrebuiltKoffi() ?? (createRequire(import.meta.url)('koffi') as KoffiModule)
   return koffiModule
+}
+
+/**
+ * koffi's own entry probes platforms, reads ELF headers and wraps deprecated
+ * APIs: about 4 ms, paid by every `run` twice (CLI and shim). Its prebuilt
+ * native module for this platform, loaded directly, takes under one. Anything
+ * unexpected (another libc, a build from source) goes through koffi's entry.
+ */
+function loadPrebuiltKoffi(): KoffiModule | undefined {
+  try {
+    const req = createRequire(import.meta.url)
+    const from = req.resolve('koffi')
+    const platform = `${process.platform}-${process.arch}`
+    const file = req.resolve(`@koromix/koffi-${platform}/${process.platform}_${process.arch}/koffi.node`, { paths: [from] })
+    const mod = { exports: {} as KoffiModule }
+    process.dlopen(mod, file)
+    return typeof mod.exports.load === 'function' && typeof mod.exports.errno === 'function' ? mod.exports : undefined
+  } catch {
+    return undefined
+  }
 }
 
 export function libc(): Koffi.LibraryHandle {

@@ -64,6 +64,7 @@ export class AttachServer {
   private stdinEnded = false
   private helloSeen = false
   private readonly pausedForStdin = new Set<Client>()
+  private readonly helloWaiters: (() => void)[] = []
   private readonly replayBytes: number
   private readonly clientBufferBytes: number
 
@@ -135,6 +136,18 @@ export class AttachServer {
     return n
   }
 
+  /** Resolves once a client is attached (at once if one is), or after `timeoutMs`. */
+  whenAttached(timeoutMs: number): Promise<void> {
+    if (this.attachedCount > 0) return Promise.resolve()
+    return new Promise(resolve => {
+      const timer = setTimeout(resolve, timeoutMs)
+      this.helloWaiters.push(() => {
+        clearTimeout(timer)
+        resolve()
+      })
+    })
+  }
+
   /** Container output. The chunk is kept for replay: do not modify it afterwards. */
   output(stream: OutputStream, chunk: Buffer): void {
     if (chunk.length === 0 || this.exitInfo) return
@@ -201,6 +214,7 @@ export class AttachServer {
           if (m.hello[r.stream]) this.send(client, { type: r.stream, data: r.data })
         }
       }
+      for (const wake of this.helloWaiters.splice(0)) wake()
       if (this.exitInfo) void this.finish(client)
       return
     }

@@ -305,3 +305,23 @@ t.test('a piped stdin reaches EOF and the CLI still exits on the exit frame', as
   await server.exit({ exitCode: 0 })
   t.equal((await cli.child).exitCode, 0)
 })
+
+t.test('whenAttached resolves on the first hello, at once when one is there, and on its timeout without one', async t => {
+  const { socketPath, server } = await setup(t)
+  let resolved = false
+  const waiting = server.whenAttached(60_000).then(() => (resolved = true))
+  const bare = net.createConnection(socketPath) // connected, no hello yet: not attached
+  await new Promise(r => bare.once('connect', r))
+  await new Promise(r => setTimeout(r, 50))
+  t.notOk(resolved, 'a connection without hello is not an attached client')
+  const client = await rawClient(socketPath, { stdout: true })
+  await waiting
+  t.ok(resolved)
+  await server.whenAttached(60_000) // already attached: no wait
+  client.socket.destroy()
+  bare.destroy()
+  await waitFor(() => server.attachedCount === 0)
+  const started = Date.now()
+  await server.whenAttached(30)
+  t.ok(Date.now() - started >= 25, 'gave up after its timeout')
+})

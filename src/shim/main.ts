@@ -3,7 +3,7 @@
  * when open, is the report pipe to the CLI that started it: one JSON line,
  * `started` or `error`, then it is closed so the CLI can go.
  */
-import { closeSync, writeSync } from 'node:fs'
+import { closeSync, readSync, writeSync } from 'node:fs'
 import { syscalls } from '../../native-bindings/index.js'
 import { REPORT_FD, type ShimConfig, type ShimReport } from './config.js'
 import { runShim } from './shim.js'
@@ -27,23 +27,39 @@ function report(r: ShimReport): void {
 // The CLI may be killed at any time; its terminal's signals are not ours.
 for (const sig of ['SIGHUP', 'SIGINT', 'SIGPIPE'] as const) process.on(sig, () => {})
 
-/** The config: in argv, or (for a shim the CLI started ahead of time) one line on stdin. */
-async function readConfig(): Promise<ShimConfig | undefined> {
+/**
+ * The config: in argv, or (for a shim the CLI started ahead of time) one line
+ * on stdin. Read with blocking reads: until it arrives there is nothing else
+ * to do, and a stdin stream would cost milliseconds of start-up to set up.
+ */
+function readConfig(): ShimConfig | undefined {
   if (process.argv[2] !== STDIN_CONFIG) return JSON.parse(process.argv[2] ?? '{}') as ShimConfig
-  let text = ''
-  for await (const chunk of process.stdin) {
-    text += chunk
-    if (text.includes('\n')) break
+  const chunks: Buffer[] = []
+  const buf = Buffer.alloc(64 << 10)
+  for (;;) {
+    let n: number
+    try {
+      n = readSync(0, buf)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2) // a non-blocking stdin: poll gently
+      continue
+    }
+    if (n === 0) break
+    chunks.push(Buffer.from(buf.subarray(0, n)))
+    if (buf.subarray(0, n).includes(10)) break
   }
-  process.stdin.destroy()
-  return text.trim() === '' ? undefined : (JSON.parse(text) as ShimConfig)
+  closeSync(0)
+  const line = Buffer.concat(chunks).toString('utf8').split('\n', 1)[0]!
+  return line.trim() === '' ? undefined : (JSON.parse(line) as ShimConfig)
 }
 
 // Before the config arrives (a shim started ahead of time waits for it): the
 // work that does not depend on it, such as loading koffi, is done meanwhile.
 syscalls.setChildSubreaper()
 
-readConfig().then(config => {
+Promise.resolve().then(() => {
+  const config = readConfig()
   // No config: the CLI did not need us after all.
   if (!config) process.exit(0)
   return runShim(config, syscalls, report)

@@ -5,7 +5,6 @@
  * record how it ended, apply the restart policy, clean up for `--rm`.
  */
 import { closeSync, writeFileSync, rmSync } from 'node:fs'
-import { rm } from 'node:fs/promises'
 import { PassThrough } from 'node:stream'
 import v8 from 'node:v8'
 import type { Syscalls } from '../../native-bindings/index.js'
@@ -114,10 +113,12 @@ export async function runShim(cfg: ShimConfig, sys: Syscalls, report: (r: ShimRe
       await Promise.race([run.drained, sleep(2000)])
       if (stdinRelay && run.stdin) stdinRelay.unpipe(run.stdin)
       run.close()
-      await deleteRuntimeState(cfg)
+      deleteRuntimeState(cfg)
       // `logs -f` stops once the state says exited: everything must be on disk by then.
       await logWriter.flush()
       exitCode = status.status
+      // The record goes next (--rm never restarts): a last state would be written for nobody.
+      if (cfg.autoRemove) break
       const state = await store.updateState(cfg.containerId, s => ({
         ...s,
         status: 'exited',
@@ -138,23 +139,28 @@ export async function runShim(cfg: ShimConfig, sys: Syscalls, report: (r: ShimRe
       log.warn(`unmounting ${cfg.rootfs.target}: ${(err as Error).message}`)
     }
     await logWriter.close()
-    await store.updateState(cfg.containerId, s => ({ ...s, shimPid: undefined, shimStartTicks: undefined })).catch(() => {})
+    if (!cfg.autoRemove) await store.updateState(cfg.containerId, s => ({ ...s, shimPid: undefined, shimStartTicks: undefined })).catch(() => {})
   }
 
   // The attached CLI connects right after the start report; a container that
   // ended first waits for it (bounded) before --rm takes the socket's
   // directory away. One that came and went (killed, detached) is not waited for.
   const attachPromised = cfg.expectAttach && !(firstRun && exitError !== undefined) && !server.everAttached
-  if (attachPromised) await waitFor(() => server.attachedCount > 0, ATTACH_WAIT_MS)
+  if (attachPromised) await server.whenAttached(ATTACH_WAIT_MS)
+  const leftovers: string[] = []
   if (cfg.autoRemove) {
     // For a `wait` on it: the record that holds the exit code is about to go.
     writeExitCode(cfg.runRoot, cfg.containerId, exitCode)
-    await deleteContainerFiles({ root: cfg.graphRoot, runRoot: cfg.runRoot }, store, cfg.containerId, p => rm(p, { recursive: true, force: true }))
+    // The record leaves in one rename (its name is free, `ps` no longer lists
+    // it) before the CLI hears of the exit; deleting its files can follow.
+    await deleteContainerFiles({ root: cfg.graphRoot, runRoot: cfg.runRoot }, store, cfg.containerId, async p => void leftovers.push(p))
   }
-  // An attached CLI learns the outcome after the cleanup, so what it sees next is settled.
+  // An attached CLI learns the outcome after the record is settled, so what it sees next is true.
   trace('shim: reporting exit')
   await server.exit(exitError !== undefined ? { error: exitError } : { exitCode })
   await server.close()
+  // Synchronous: the shim has nothing else left to do.
+  for (const path of leftovers) rmSync(path, { recursive: true, force: true })
   rmSync(cfg.pidFile, { force: true })
 }
 
@@ -186,15 +192,10 @@ function prelaunchedRun(cfg: ShimConfig, sys: Syscalls): Prelaunched | undefined
   return undefined
 }
 
-async function deleteRuntimeState(cfg: ShimConfig): Promise<void> {
-  await rm(`${cfg.runtime.stateRoot}/${cfg.containerId}`, { recursive: true, force: true })
+function deleteRuntimeState(cfg: ShimConfig): void {
+  rmSync(`${cfg.runtime.stateRoot}/${cfg.containerId}`, { recursive: true, force: true })
 }
 
 function sleep(ms: number): Promise<void> {
   return new Promise(resolve => setTimeout(resolve, ms))
-}
-
-async function waitFor(cond: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!cond() && Date.now() < deadline) await sleep(20)
 }

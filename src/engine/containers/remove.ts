@@ -35,9 +35,20 @@ export async function removeContainer(engine: Engine, record: ContainerRecord, o
   // exit (a `--rm` one removes them itself): let it finish first.
   if (shim.pid) await waitUntil(() => !isSameProcessAlive(shim.pid, shim.ticks), 10_000)
   if (!store.record(record.id)) return
-  const ns = () => engine.userNamespace()
-  await deleteContainerFiles(engine.paths, store, record.id, async path => {
-    if (inUserNamespace()) return rm(path, { recursive: true, force: true })
-    await runInUserNamespace(await ns(), 'sh', ['-c', 'umount -l "$1/merged" 2>/dev/null; exec rm -rf --one-file-system -- "$1"', 'sh', path])
-  })
+  await deleteContainerFiles(engine.paths, store, record.id, tree => removeContainerTree(engine, tree))
+}
+
+/**
+ * What interrupted creates and removals left in the store (a shim killed
+ * while deleting a `--rm` container's files, a crash mid-create): invisible
+ * to every listing, so only their disk space is lost until this runs.
+ */
+export async function removeContainerDebris(engine: Engine): Promise<void> {
+  for (const tree of await engine.containerStore.takeDebris()) await removeContainerTree(engine, tree)
+}
+
+/** A container's directory: its files belong to subordinate ids, and its root may still be mounted. */
+async function removeContainerTree(engine: Engine, path: string): Promise<void> {
+  if (inUserNamespace()) return rm(path, { recursive: true, force: true })
+  await runInUserNamespace(await engine.userNamespace(), 'sh', ['-c', 'umount -l "$1/merged" 2>/dev/null; exec rm -rf --one-file-system -- "$1"', 'sh', path])
 }

@@ -9,7 +9,7 @@ import type { ContainerRecord, ContainerState } from './record.js'
 import { createContainer, type CreateOptions } from './create.js'
 import { startContainer, type StartOptions, type StartReport } from './start.js'
 import { killContainer, stopContainer, waitForExitRecorded } from './stop.js'
-import { removeContainer } from './remove.js'
+import { removeContainer, removeContainerDebris } from './remove.js'
 import { execInContainer, type ExecOptions } from './exec.js'
 import { isLive, reconcile } from './reconcile.js'
 import { containerPaths } from './paths.js'
@@ -119,6 +119,7 @@ export class ContainerService {
         reports.push({ input: record.id, id: record.id, error: asTspodError(err) })
       }
     }
+    await removeContainerDebris(this.engine)
     return reports
   }
 

@@ -139,9 +139,15 @@ export class ContainerStore {
     await removeTree(graveyard)
   }
 
-  /** Leftovers of interrupted creates and removals, safe to delete. */
-  async debris(): Promise<string[]> {
-    return (await readdirOrEmpty(this.dir)).filter(n => n.startsWith('.creating-') || n.startsWith('.removing-')).map(n => join(this.dir, n))
+  /**
+   * Leftovers of interrupted creates and removals, to delete. Listed under the
+   * store lock, so no create is in progress; a removal may be (the tree is
+   * renamed aside first), and deleting the same tree twice is harmless.
+   */
+  async takeDebris(): Promise<string[]> {
+    return withLock(this.lockPath(), async () =>
+      (await readdirOrEmpty(this.dir)).filter(n => n.startsWith('.creating-') || n.startsWith('.removing-')).map(n => join(this.dir, n)),
+    )
   }
 }
 

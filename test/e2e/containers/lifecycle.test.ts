@@ -196,6 +196,12 @@ t.test('container prune removes stopped containers only', async t => {
   t.notOk(existsSync(containerPlaces(env, a).record) || existsSync(containerPlaces(env, b).record))
   await ok(t, env, ['rm', '-f', '-t', '0', 'survivor'])
   t.same(readdirSync(join(env.root, 'containers')).filter(n => /^[0-9a-f]{64}$/.test(n)), [], 'nothing left in containers/')
+
+  // What a killed shim or CLI leaves: a record renamed aside for removal (files of a subordinate id inside) and a half-made one.
+  const debris = ['.removing-' + 'd'.repeat(64), '.creating-' + 'c'.repeat(64)]
+  await ok(t, env, ['unshare', 'sh', '-c', `cd "$1" && mkdir -p ${debris[0]}/upper/x ${debris[1]} && touch ${debris[0]}/upper/x/f && chown -R 1000:1000 ${debris[0]}/upper`, 'sh', join(env.root, 'containers')])
+  await ok(t, env, ['container', 'prune', '-f'])
+  t.same(readdirSync(join(env.root, 'containers')).filter(n => debris.includes(n)), [], 'prune deletes the debris too')
 })
 
 t.test('run -i: stdin reaches the container; wait on a --rm container', async t => {

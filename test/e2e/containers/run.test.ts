@@ -5,7 +5,7 @@
 // writes to its own layer only.
 import t from 'tap'
 import { spawn as spawnChild } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
 import { subordinateRanges } from '../../harness/userns.js'
@@ -32,6 +32,10 @@ t.test('output and exit status', async t => {
   assertOneLineError(t, await tspod(env, ['run', '--rm', busybox, '/no/such']), /\/no\/such.*(no such file|not found)/i, 'a command that does not exist', 127)
   assertOneLineError(t, await tspod(env, ['run', '--rm', busybox, '/etc']), /\/etc.*permission denied/i, 'a directory as the command', 126)
   t.equal((await ok(t, env, ['ps', '-aq'])).stdout, '', '--rm removed every one of them, failed starts included')
+
+  // The record is gone by the time `run --rm` returns (its files may follow): the name is free at once.
+  for (const round of [1, 2]) t.equal((await ok(t, env, ['run', '--rm', '--name', 'once', busybox, 'echo', `${round}`])).stdout, `${round}\n`, `--name once, round ${round}`)
+  await waitFor('the files of --rm containers to go', () => readdirSync(join(env.root, 'containers')).filter(n => !n.endsWith('.lock')).length === 0)
 })
 
 t.test('a lot of output arrives whole, attached and in the log', async t => {
