@@ -21,7 +21,7 @@ export function koffi(): KoffiModule {
  * native module for this platform, loaded directly, takes under one. Anything
  * unexpected (another libc, a build from source) goes through koffi's entry.
  */
-function loadPrebuiltKoffi(): KoffiModule | undefined {
+export function loadPrebuiltKoffi(): KoffiModule | undefined {
   try {
     const req = createRequire(import.meta.url)
     const from = req.resolve('koffi')
