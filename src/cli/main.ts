@@ -8,7 +8,6 @@ import { splitGlobalFlags } from './globals.js'
 import type { TspodContext } from './base.js'
 import { VERSION } from '../version.js'
 import { trace } from '../util/trace.js'
-import { prestartShim } from './prestart.js'
 
 async function main(argv: string[]): Promise<number> {
   trace('cli: main')
@@ -22,13 +21,15 @@ async function main(argv: string[]): Promise<number> {
   const match = matchCommand(split.rest)
   // Help, a bare group (`tspod image`), an unknown command: help.ts answers
   // (loaded only then); `run IMAGE CMD --help` goes on to the command.
+  if (!match) (globalThis as Record<symbol, (() => void) | undefined>)[Symbol.for('tspod.skipCodeCache')]?.()
   if (!match || split.rest.some(a => a === '--help' || a === '-h')) {
     const code = await (await import('./help.js')).runHelp(split.rest, stdio)
     if (code !== undefined || !match) return code ?? 125
   }
   // Before anything else is loaded (clipanion included), so the shim's
   // start-up runs beside all of the CLI's.
-  const pendingShim = match.entry.startsContainer ? await prestartShim(split) : undefined
+  // (Loaded only then: spawning pulls in child_process, net and more, which listings never need.)
+  const pendingShim = match.entry.startsContainer ? await (await import('./prestart.js')).prestartShim(split) : undefined
   const { Cli } = await import('./cli-class.js')
   const cli = new Cli<TspodContext>({ binaryName: 'tspod', binaryLabel: 'tspod', binaryVersion: VERSION, enableColors: false })
   // Only the command being run is loaded and registered: clipanion's parser

@@ -1,5 +1,5 @@
 /**
- * Entry of the shim (dist/shim.mjs). argv[2] is its ShimConfig as JSON; fd 3,
+ * Entry of the shim (dist/shim.cjs). argv[2] is its ShimConfig as JSON; fd 3,
  * when open, is the report pipe to the CLI that started it: one JSON line,
  * `started` or `error`, then it is closed so the CLI can go.
  */

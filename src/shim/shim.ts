@@ -166,7 +166,7 @@ export async function runShim(cfg: ShimConfig, sys: Syscalls, report: (r: ShimRe
 
 /**
  * Once the container runs, the shim mostly waits. Leave its code cache for
- * the next shim first (see scripts/cached-loader.mjs; V8 would reject a cache
+ * the next shim first (see scripts/cached-loader.cjs; V8 would reject a cache
  * made after a flag change), then cap the young generation: start-up ran with
  * V8's default, which loads modules faster, and a small one will do now.
  */

@@ -39,7 +39,7 @@ async function populateLikeAContainer(dir: string): Promise<void> {
 
 t.test('the repository root and CLI path', async t => {
   t.ok(existsSync(join(REPO_ROOT, 'package.json')))
-  t.equal(TSPOD_CLI, join(REPO_ROOT, 'dist/tspod.mjs'))
+  t.equal(TSPOD_CLI, join(REPO_ROOT, 'dist/tspod.cjs'))
 })
 
 t.test('runInUserNamespace maps the subordinate range', async t => {

@@ -1,5 +1,5 @@
 /**
- * Running the built CLI (`node dist/tspod.mjs`) in an isolated environment per
+ * Running the built CLI (`node dist/tspod.cjs`) in an isolated environment per
  * test:
  *
  *   const env = await makeStoreEnv(t, { registries: [reg] })   // removed at teardown
@@ -23,7 +23,7 @@ import { removeTreeAsMappedRoot } from './userns.js'
 /** The repository checkout (TSPOD_REPO_ROOT when bundled by import-ts.mjs). */
 export const REPO_ROOT = process.env.TSPOD_REPO_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 /** The built CLI entry. */
-export const TSPOD_CLI = join(REPO_ROOT, 'dist/tspod.mjs')
+export const TSPOD_CLI = join(REPO_ROOT, 'dist/tspod.cjs')
 
 export interface RegistryEntry {
   /** 'HOST:PORT' (or any registries.conf location). */
@@ -236,7 +236,7 @@ export async function endContainerProcesses(root: string, runroot: string, runti
   if (runtimeDir) {
     const mark = `\0XDG_RUNTIME_DIR=${runtimeDir}\0`
     for (const p of readdirSync('/proc').filter(n => /^\d+$/.test(n))) {
-      if ((readText(`/proc/${p}/cmdline`) ?? '').includes('shim.mjs') && `\0${readText(`/proc/${p}/environ`) ?? ''}`.includes(mark)) pids.push(Number(p))
+      if ((readText(`/proc/${p}/cmdline`) ?? '').includes('shim.cjs') && `\0${readText(`/proc/${p}/environ`) ?? ''}`.includes(mark)) pids.push(Number(p))
     }
   }
   const containersDir = join(root, 'containers')
@@ -244,7 +244,7 @@ export async function endContainerProcesses(root: string, runroot: string, runti
   const list = (dir: string) => (existsSync(dir) ? readdirSync(dir) : [])
   for (const d of list(runDir)) {
     const pid = Number.parseInt(readText(join(runDir, d, 'shim.pid')) ?? '', 10)
-    if (pid > 0 && (readText(`/proc/${pid}/cmdline`) ?? '').includes('shim.mjs')) pids.push(pid)
+    if (pid > 0 && (readText(`/proc/${pid}/cmdline`) ?? '').includes('shim.cjs')) pids.push(pid)
   }
   for (const id of list(containersDir)) {
     let state: { pid?: number; pidStartTicks?: number; shimPid?: number; shimStartTicks?: number }
@@ -302,7 +302,7 @@ export interface RunTspodOptions {
   cwd?: string
   /** Prepend env.globalArgs (--root/--runroot). Default true. */
   globalArgs?: boolean
-  /** Another entry script instead of dist/tspod.mjs (harness self-tests). */
+  /** Another entry script instead of dist/tspod.cjs (harness self-tests). */
   cli?: string
 }
 

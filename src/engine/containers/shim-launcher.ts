@@ -50,7 +50,7 @@ export class PendingShim {
     const logPath = join(logDir, `shim-${randomBytes(6).toString('hex')}.log`)
     // tspod-shimlaunch lets the first run start before the Node shim is up (see launch()).
     const [file, ...args] = userNamespaceArgv(ns, nativeHelperPath('shimlaunch'), [
-      '--', process.execPath, ...SHIM_NODE_FLAGS, distPath('shim.mjs'), STDIN_CONFIG,
+      '--', process.execPath, ...SHIM_NODE_FLAGS, distPath('shim.cjs'), STDIN_CONFIG,
     ])
     const logFd = openSync(logPath, 'a', 0o600)
     const child = spawn(file!, args, { detached: true, stdio: ['pipe', 'ignore', logFd, 'pipe', 'pipe'], env: shimEnv() })
@@ -100,7 +100,7 @@ export async function launchShim(
   pending?: PendingShim,
 ): Promise<ShimReport & { shimPid: number }> {
   if (pending) return pending.send(cfg, shimLog)
-  const [file, ...args] = userNamespaceArgv(ns, process.execPath, [...SHIM_NODE_FLAGS, distPath('shim.mjs'), JSON.stringify(cfg)])
+  const [file, ...args] = userNamespaceArgv(ns, process.execPath, [...SHIM_NODE_FLAGS, distPath('shim.cjs'), JSON.stringify(cfg)])
   const logFd = openSync(shimLog, 'a', 0o600)
   const child = spawn(file!, args, { detached: true, stdio: ['ignore', 'ignore', logFd, 'pipe'], env: shimEnv() })
   closeSync(logFd)

@@ -99,7 +99,7 @@ export async function systemInfo(engine: Engine) {
       CgroupManager: 'cgroupfs',
       CgroupsVersion: cgroupVersion(),
       CgroupControllers: [] as string[],
-      Conmon: tagged('*define.ConmonInfo', { Package: 'tspod', Path: distPath('shim.mjs'), Version: `tspod-shim version ${VERSION}` }, { Package: 'package', Path: 'path', Version: 'version' }),
+      Conmon: tagged('*define.ConmonInfo', { Package: 'tspod', Path: distPath('shim.cjs'), Version: `tspod-shim version ${VERSION}` }, { Package: 'package', Path: 'path', Version: 'version' }),
       CPUs: cpus().length,
       CPUUtilization: cpuUtilization(),
       Distribution: tagged('define.DistributionInfo', { Distribution: distro.Distribution, Variant: '', Version: distro.Version, Codename: distro.Codename }, {

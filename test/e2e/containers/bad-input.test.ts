@@ -29,7 +29,7 @@ async function shimCount(): Promise<number> {
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
       const log = readFileSync(`/proc/${pid}/environ`, 'utf8')
-      if (cmd.includes('shim.mjs') && log.includes(env.runtimeDir)) n++
+      if (cmd.includes('shim.cjs') && log.includes(env.runtimeDir)) n++
     } catch {}
   }
   return n

@@ -1,4 +1,4 @@
-// The CLI loads its bundle through V8's code cache (scripts/cached-loader.mjs):
+// The CLI loads its bundle through V8's code cache (scripts/cached-loader.cjs):
 // the first start of a command writes the cache, later ones use it; a damaged
 // cache is rejected and replaced, an unwritable cache directory only costs speed.
 import t from 'tap'
@@ -41,4 +41,24 @@ t.test('an unwritable cache directory does not get in the way', async t => {
   t.teardown(() => chmodSync(cacheDir, 0o700))
   t.equal(await version(trace), 'absent')
   t.equal(await version(trace), 'absent', 'still works, without a cache')
+})
+
+t.test("writing a cache deletes this bundle's stale ones, and only those", async t => {
+  const trace = join(env.tmpDir, 'trace-4')
+  rmSync(cacheDir, { recursive: true, force: true })
+  mkdirSync(cacheDir, { recursive: true })
+  const stale = [`tspod-0000000000000000-${process.version}-x64-version.bin`, `tspod-0000000000000000-v0.0.0-x64-ps.bin`, 'code-1111111111111111-v20.0.0-x64-run.bin']
+  const kept = ['shim-0000000000000000-v20.0.0-x64-shim.bin', 'notes.txt']
+  for (const name of [...stale, ...kept]) writeFileSync(join(cacheDir, name), 'x')
+  t.equal(await version(trace), 'absent')
+  const after = readdirSync(cacheDir)
+  t.same(after.filter(n => stale.includes(n)), [], 'earlier builds of the CLI: gone')
+  t.same(after.filter(n => kept.includes(n)).sort(), [...kept].sort(), "another bundle's cache and other files: kept")
+  t.equal(after.filter(n => n.endsWith('-version.bin')).length, 1, 'the new cache is there')
+})
+
+t.test('a start with no command (a typo) leaves no cache named after it', async t => {
+  const r = await runTspod(['bogus-typo'], { env })
+  t.equal(r.exitCode, 125)
+  t.same(readdirSync(cacheDir).filter(n => n.includes('bogus')), [])
 })

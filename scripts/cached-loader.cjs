@@ -1,5 +1,7 @@
-// TEMPLATE for dist/tspod.mjs and dist/shim.mjs, filled in by scripts/build.mjs
-// (BUNDLE, HASH, VARIANT): loads a CommonJS bundle through V8's code cache.
+// TEMPLATE for dist/tspod.cjs and dist/shim.cjs, filled in by scripts/build.mjs
+// (NAME, BUNDLE, HASH, VARIANT): loads a CommonJS bundle through V8's code cache.
+// CommonJS itself: an ES module entry makes Node set up its ESM loader first,
+// some 4 ms of every start.
 //
 // Node 20 compiles every module of every tspod start from source: for the CLI
 // that is a good share of its start-up, on the critical path of `run`. Here
@@ -8,17 +10,18 @@
 // command), which skips the compiling of everything that earlier start used.
 // The bundle's content hash is part of the cache's name, so a new build never
 // meets an old cache; V8 itself rejects one made by another Node.
-import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import Module, { createRequire } from 'node:module'
-import { homedir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { Script } from 'node:vm'
+'use strict'
+const { appendFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } = require('node:fs')
+const Module = require('node:module')
+const { homedir } = require('node:os')
+const { dirname, join } = require('node:path')
+const { Script } = require('node:vm')
 
-const bundle = join(dirname(fileURLToPath(import.meta.url)), '__BUNDLE__')
+const bundle = join(__dirname, '__BUNDLE__')
 const variant = (__VARIANT__)(process.argv.slice(2))
 const cacheDir = join(process.env.XDG_CACHE_HOME || join(process.env.HOME || homedir(), '.cache'), 'tspod')
-const cacheFile = join(cacheDir, `code-__HASH__-${process.version}-${process.arch}-${variant}.bin`)
+const current = `__NAME__-__HASH__-${process.version}-`
+const cacheFile = join(cacheDir, `${current}${process.arch}-${variant}.bin`)
 
 let cachedData
 try {
@@ -40,12 +43,19 @@ function saveCodeCache() {
     const tmp = `${cacheFile}.${process.pid}.tmp`
     writeFileSync(tmp, script.createCachedData())
     renameSync(tmp, cacheFile)
+    // This bundle's caches from earlier builds or Node versions are never read again.
+    for (const name of readdirSync(cacheDir)) {
+      const stale = (name.startsWith('__NAME__-') && !name.startsWith(current)) || name.startsWith('code-')
+      if (stale && name.endsWith('.bin')) rmSync(join(cacheDir, name), { force: true })
+    }
   } catch {
     // No cache this time (read-only home, full disk): only slower, never wrong.
   }
 }
 globalThis[Symbol.for('tspod.saveCodeCache')] = saveCodeCache
+// For a start whose first word is no command (a typo): no cache file named after it.
+globalThis[Symbol.for('tspod.skipCodeCache')] = () => (saved = true)
 process.on('exit', saveCodeCache)
 
-const module = { exports: {} }
-script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle))
+const bundleModule = { exports: {} }
+script.runInThisContext()(bundleModule.exports, Module.createRequire(bundle), bundleModule, bundle, dirname(bundle))
