@@ -45,6 +45,9 @@ const common = {
 const cjs = {
   ...common,
   format: 'cjs',
+  // Less source to read and scan at every start (about 3 ms); names stay, for stack traces and profiles.
+  minifyWhitespace: true,
+  minifySyntax: true,
   outExtension: { '.js': '.cjs' },
   define: { ...define, 'import.meta.url': '__tspodImportMetaUrl' },
   banner: { js: "const __tspodImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
