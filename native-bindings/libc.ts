@@ -4,6 +4,7 @@
  * Binding modules beside this file declare their functions through `libc()`.
  */
 import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 import type * as Koffi from 'koffi'
 
 type KoffiModule = typeof Koffi
@@ -22,17 +23,23 @@ export function koffi(): KoffiModule {
  * unexpected (another libc, a build from source) goes through koffi's entry.
  */
 export function loadPrebuiltKoffi(): KoffiModule | undefined {
-  try {
-    const req = createRequire(import.meta.url)
-    const from = req.resolve('koffi')
-    const platform = `${process.platform}-${process.arch}`
-    const file = req.resolve(`@koromix/koffi-${platform}/${process.platform}_${process.arch}/koffi.node`, { paths: [from] })
-    const mod = { exports: {} as KoffiModule }
-    process.dlopen(mod, file)
-    return typeof mod.exports.load === 'function' && typeof mod.exports.errno === 'function' ? mod.exports : undefined
-  } catch {
-    return undefined
+  const prebuilt = `@koromix/koffi-${process.platform}-${process.arch}/${process.platform}_${process.arch}/koffi.node`
+  // Where a checkout or `npm ci` puts it (beside dist/ and native-bindings/), else wherever Node's resolution finds it.
+  const candidates = [
+    () => fileURLToPath(new URL(`../node_modules/${prebuilt}`, import.meta.url)),
+    () => {
+      const req = createRequire(import.meta.url)
+      return req.resolve(prebuilt, { paths: [req.resolve('koffi')] })
+    },
+  ]
+  for (const candidate of candidates) {
+    try {
+      const mod = { exports: {} as KoffiModule }
+      process.dlopen(mod, candidate())
+      if (typeof mod.exports.load === 'function' && typeof mod.exports.errno === 'function') return mod.exports
+    } catch {}
   }
+  return undefined
 }
 
 export function libc(): Koffi.LibraryHandle {
