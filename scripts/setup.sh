@@ -69,10 +69,7 @@ say "demo image: $image"
 # --- 5. try it ----------------------------------------------------------------
 say "./bin/tspod pull $image"
 ./bin/tspod pull "$image"
-if ./bin/tspod run --help >/dev/null 2>&1; then
-  say "./bin/tspod run --rm $image echo hello"
-  ./bin/tspod run --rm "$image" echo hello
-else
-  say "this build of tspod has no 'run' command yet; skipped: ./bin/tspod run --rm $image echo hello"
-fi
+say "./bin/tspod run --rm $image echo hello"
+[ "$(./bin/tspod run --rm "$image" echo hello)" = hello ] || die "the container did not print hello"
+say "hello from a rootless container"
 say "done. Stop the demo registry with: npm run registry -- --stop"
