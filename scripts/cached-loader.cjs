@@ -43,16 +43,18 @@ function saveCodeCache() {
     const tmp = `${cacheFile}.${process.pid}.tmp`
     writeFileSync(tmp, script.createCachedData())
     renameSync(tmp, cacheFile)
-    // This bundle's caches from earlier builds or Node versions are never read again.
+    // This bundle's caches (code, parsers) from earlier builds or Node versions are never read again.
     for (const name of readdirSync(cacheDir)) {
-      const stale = (name.startsWith('__NAME__-') && !name.startsWith(current)) || name.startsWith('code-')
-      if (stale && name.endsWith('.bin')) rmSync(join(cacheDir, name), { force: true })
+      const stale = name.startsWith('__NAME__-') ? !name.startsWith(current) : name.startsWith('code-') && name.endsWith('.bin')
+      if (stale) rmSync(join(cacheDir, name), { force: true })
     }
   } catch {
     // No cache this time (read-only home, full disk): only slower, never wrong.
   }
 }
 globalThis[Symbol.for('tspod.saveCodeCache')] = saveCodeCache
+// Other start-up caches the bundle keeps (src/cli/parser-cache.ts), named after this build.
+globalThis[Symbol.for('tspod.startupCache')] = { dir: cacheDir, prefix: `${current}${process.arch}-` }
 // For a start whose first word is no command (a typo): no cache file named after it.
 globalThis[Symbol.for('tspod.skipCodeCache')] = () => (saved = true)
 process.on('exit', saveCodeCache)

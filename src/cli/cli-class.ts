@@ -1,2 +1,3 @@
-/** clipanion's Cli, in a module of its own so main.ts can load it after starting the shim. */
+/** clipanion's Cli (and its parser cache), in a module of its own so main.ts can load them after starting the shim. */
 export { Cli } from 'clipanion'
+export { cacheParser } from './parser-cache.js'

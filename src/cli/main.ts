@@ -30,17 +30,19 @@ async function main(argv: string[]): Promise<number> {
   // start-up runs beside all of the CLI's.
   // (Loaded only then: spawning pulls in child_process, net and more, which listings never need.)
   const pendingShim = match.entry.startsContainer ? await (await import('./prestart.js')).prestartShim(split) : undefined
-  const { Cli } = await import('./cli-class.js')
+  const { Cli, cacheParser } = await import('./cli-class.js')
   const cli = new Cli<TspodContext>({ binaryName: 'tspod', binaryLabel: 'tspod', binaryVersion: VERSION, enableColors: false })
   // Only the command being run is loaded and registered: clipanion's parser
   // for one command builds in a fraction of the time all of them take.
   cli.register(await loadForPath(match))
+  cacheParser(cli, match.path)
   const context: TspodContext = { ...Cli.defaultContext, globals: split.globals, ...(pendingShim ? { pendingShim } : {}) }
 
   trace('cli: command loaded')
   let command
   try {
     command = cli.process(split.rest, context)
+    trace('cli: parsed')
   } catch (err) {
     // podman's wording; `-n1` (a short option glued to its value) is retried as `-n 1`.
     const help = await import('./help.js')

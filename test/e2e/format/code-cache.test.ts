@@ -23,6 +23,7 @@ t.test('written on the first start, used on the next', async t => {
   t.equal(await version(trace), 'absent')
   const files = readdirSync(cacheDir).filter(f => f.endsWith('-version.bin'))
   t.equal(files.length, 1, 'one cache file for the command')
+  t.ok(readdirSync(cacheDir).some(f => f.endsWith('-parser-version.json')), "and the command's parser (src/cli/parser-cache.ts)")
   t.equal(await version(trace), 'used')
 })
 
