@@ -33,6 +33,8 @@ export interface CommandInfo {
   details: string
   examples: [string, string][]
   category: string
+  /** No `usage`: clipanion's convention for an internal command (`tspod __complete`), left out of help and docs. */
+  hidden: boolean
   options: OptionInfo[]
   positionals: PositionalInfo[]
 }
@@ -88,13 +90,15 @@ export function commandInfo(cls: CommandClass<any>): CommandInfo {
       key,
     )
   }
-  const usage = (cls as unknown as { usage?: { description?: string; details?: string; examples?: [string, string][]; category?: string } }).usage ?? {}
+  const declared = (cls as unknown as { usage?: { description?: string; details?: string; examples?: [string, string][]; category?: string } }).usage
+  const usage = declared ?? {}
   return {
     paths: (cls.paths ?? []) as string[][],
     description: (usage.description ?? '').trim(),
     details: (usage.details ?? '').trim(),
     examples: usage.examples ?? [],
     category: usage.category ?? '',
+    hidden: declared === undefined,
     options,
     positionals,
   }

@@ -7,7 +7,8 @@ import { commandEntries } from './commands/index.js'
 import { commandInfo } from './command-info.js'
 import { asksForHelp, expandShortOptions, formatOptions, parseErrorMessage, renderCommandHelp, renderGroupHelp, renderRootHelp, runHelp } from './help.js'
 
-const paths = commandEntries.flatMap(e => e.paths.filter(p => !p[0]!.startsWith('-')).map(p => ({ entry: e, path: p })))
+const visible = await Promise.all(commandEntries.map(async e => !commandInfo(await e.load()).hidden))
+const paths = commandEntries.filter((_, i) => visible[i]).flatMap(e => e.paths.filter(p => !p[0]!.startsWith('-')).map(p => ({ entry: e, path: p })))
 
 t.test('every command documents itself', async t => {
   for (const { entry, path } of paths) {

@@ -119,6 +119,7 @@ export async function renderRootHelp(withTitle = true): Promise<string> {
   const infos = await loadInfos()
   const rows: [string, string][] = [['help', 'Help about any command']]
   for (const [entry, info] of infos) {
+    if (info.hidden) continue
     for (const p of entry.paths) if (p.length === 1 && !p[0]!.startsWith('-')) rows.push([p[0]!, info.description])
   }
   for (const [group, short] of Object.entries(GROUPS)) rows.push([group, short])

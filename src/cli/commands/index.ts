@@ -44,6 +44,8 @@ export const commandEntries: CommandEntry[] = [
   { paths: [['version'], ['--version'], ['-v']], load: () => import('./system/info.js').then(m => m.VersionCommand) },
   { paths: [['unshare']], load: () => import('./system/unshare.js').then(m => m.UnshareCommand) },
   { paths: [['system', 'migrate']], load: () => import('./system/unshare.js').then(m => m.SystemMigrateCommand) },
+  { paths: [['completion']], load: () => import('./system/completion.js').then(m => m.CompletionCommand) },
+  { paths: [['__complete']], load: () => import('./system/completion.js').then(m => m.CompleteCommand) },
 ]
 
 /** The entry and path that is the longest prefix of `args`, or undefined (help, unknown command). */

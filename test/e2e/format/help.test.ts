@@ -10,7 +10,8 @@ import { makeStoreEnv, runTspod } from '../../harness/tspod.js'
 
 const env = await makeStoreEnv(t)
 const tspod = (args: string[]) => runTspod(args, { env })
-const paths = commandEntries.flatMap(e => e.paths).filter(p => !p[0]!.startsWith('-'))
+const visible = await Promise.all(commandEntries.map(async e => !commandInfo(await e.load()).hidden))
+const paths = commandEntries.filter((_, i) => visible[i]).flatMap(e => e.paths).filter(p => !p[0]!.startsWith('-'))
 
 t.test('every command: --help, help CMD, an unknown flag', async t => {
   for (const path of paths) {
