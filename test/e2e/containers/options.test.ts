@@ -4,7 +4,7 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import {
-  assertOneLineError, inspect, ok, processGone, psStates, runDetached, sh, spawn, stateFile, storeWith, tspod, waitFor, withImages,
+  assertOneLineError, containerPlaces, inspect, ok, processGone, psStates, runDetached, sh, spawn, stateFile, storeWith, tspod, waitFor, withImages,
 } from './helpers.js'
 
 const images = await withImages(t)
@@ -28,6 +28,26 @@ t.test('--restart on-failure:2 restarts a failing container twice', async t => {
   await ok(t, env, ['rm', fine])
 })
 
+/** Waits for a shim to exit; on a timeout, the error says what the shim was doing (for a rare failure under load). */
+async function shimExits(what: string, shim: number, id: string): Promise<void> {
+  try {
+    await waitFor(what, () => processGone(shim), 10_000)
+  } catch (err) {
+    const read = (p: string) => {
+      try {
+        return readFileSync(p, 'utf8').trim()
+      } catch (e) {
+        return `(${(e as Error).message})`
+      }
+    }
+    const places = containerPlaces(env, id)
+    const children = read(`/proc/${shim}/task/${shim}/children`)
+    throw new Error(`${(err as Error).message}; state ${read(`${places.record}/state.json`)}; shim ${read(`/proc/${shim}/stat`)}; ` +
+      `wchan ${read(`/proc/${shim}/wchan`)}; children [${children}] ${children.split(' ').filter(Boolean).map(c => read(`/proc/${c}/cmdline`).replace(/\0/g, ' ')).join(' | ')}; ` +
+      `shim log: ${read(`${places.runDir}/shim.log`).slice(-2000)}`)
+  }
+}
+
 t.test('--restart always restarts until stop; rm -f ends it between two runs', async t => {
   const id = await runDetached(t, env, ['--name', 'phoenix', '--restart', 'always', busybox, 'sh', '-c', 'echo run; sleep 0.1'])
   await waitFor('two restarts', async () => (await inspect(t, env, 'phoenix')).RestartCount >= 2, 30_000)
@@ -35,7 +55,7 @@ t.test('--restart always restarts until stop; rm -f ends it between two runs', a
   t.ok(shim > 0, 'one shim does the restarting')
   await ok(t, env, ['stop', 'phoenix'])
   // It records the exit, then unmounts and closes up: not necessarily before stop returns.
-  await waitFor('the shim to exit after stop', () => processGone(shim), 10_000)
+  await shimExits('the shim to exit after stop', shim, id)
   t.pass('after stop the shim exits: nothing will start it again')
   const c = await inspect(t, env, 'phoenix')
   t.equal(c.State.Status, 'exited')
@@ -47,7 +67,7 @@ t.test('--restart always restarts until stop; rm -f ends it between two runs', a
   await waitFor('a restart', async () => (await inspect(t, env, 'quick')).RestartCount >= 1, 30_000)
   const quickShim = Number(stateFile(env, quick).shimPid)
   await ok(t, env, ['stop', 'quick'])
-  await waitFor('the shim to exit after stop', () => processGone(quickShim), 10_000)
+  await shimExits('the shim to exit after stop', quickShim, quick)
   t.pass('stop (between two runs, most likely) ended the restarting shim')
   const count = (await inspect(t, env, 'quick')).RestartCount
   await ok(t, env, ['start', 'quick'])
@@ -56,7 +76,7 @@ t.test('--restart always restarts until stop; rm -f ends it between two runs', a
   t.ok(again > 0, 'a shim restarts it again')
   const rm = await ok(t, env, ['rm', '-f', 'quick', 'phoenix'])
   t.equal(rm.stdout, 'quick\nphoenix\n')
-  await waitFor('the shim to exit after rm -f', () => processGone(again), 10_000)
+  await shimExits('the shim to exit after rm -f', again, quick)
   t.pass('rm -f ended the restarting shim')
   t.same(await psStates(t, env), {}, 'both are gone')
 })
