@@ -38,11 +38,6 @@ export interface CliModel {
   globals: OptionInfo[]
 }
 
-/** clipanion's convention: a command class without `usage` is hidden (`tspod __complete`). */
-export function isHiddenCommand(cls: CommandClass<any>): boolean {
-  return (cls as { usage?: unknown }).usage === undefined
-}
-
 export const longName = (o: OptionInfo): string => o.names.find(n => n.startsWith('--')) ?? o.names[0]!
 export const shortName = (o: OptionInfo): string | undefined => o.names.find(n => /^-[^-]$/.test(n))
 
@@ -61,8 +56,8 @@ export async function buildModel(): Promise<CliModel> {
   const classes = [...new Set(await Promise.all(commandEntries.map(e => e.load())))]
   const commands: CommandDoc[] = []
   for (const cls of classes) {
-    if (isHiddenCommand(cls)) continue
     const info = commandInfo(cls)
+    if (info.hidden) continue
     const paths = info.paths.filter(p => !p[0]!.startsWith('-'))
     commands.push({ key: paths[0]!.join('-'), path: paths[0]!, paths, info, options: visibleOptions(info) })
   }
