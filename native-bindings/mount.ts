@@ -28,6 +28,8 @@ export const MS_SHARED = 0x100000
 
 export const MNT_FORCE = 0x1
 export const MNT_DETACH = 0x2
+/** umount2: do not follow a symlink at the target. */
+export const UMOUNT_NOFOLLOW = 0x8
 
 export function mount(source: string | null, target: string, fstype: string | null, flags = 0, data?: string): void {
   if (mountFn()(source, target, fstype, flags, data ?? null) !== 0) throw syscallError('mount', errno(), target)

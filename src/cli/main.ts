@@ -67,13 +67,16 @@ process.stdout.on('error', err => {
   throw err
 })
 
+// Exit as soon as the command is done, instead of letting Node wind down every
+// handle first (milliseconds on every call). Nothing is lost: on Linux, writes
+// to stdout and stderr (files, pipes, terminals) are synchronous.
 main(process.argv.slice(2)).then(
   code => {
-    process.exitCode = code
     trace('cli: done')
+    process.exit(code)
   },
   err => {
     process.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`)
-    process.exitCode = 125
+    process.exit(125)
   },
 )

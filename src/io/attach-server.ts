@@ -19,7 +19,7 @@
  *   it sees why rather than silently missing output. The container and the
  *   other clients are never blocked by it.
  */
-import { promises as fsp } from 'node:fs'
+import { chmodSync, promises as fsp, renameSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import type { Writable } from 'node:stream'
@@ -98,7 +98,8 @@ export class AttachServer {
         throw new TspodError('invalid-argument', `attach socket path ${p} is longer than ${MAX_SOCKET_PATH} bytes`)
       }
     }
-    await fsp.rm(tmp, { force: true })
+    // Small metadata calls, made synchronously: a threadpool round trip each would cost more (this is on every start's path).
+    rmSync(tmp, { force: true })
     const server = net.createServer({ allowHalfOpen: true })
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
@@ -108,11 +109,11 @@ export class AttachServer {
       })
     })
     try {
-      await fsp.chmod(tmp, 0o600)
-      await fsp.rename(tmp, socketPath)
+      chmodSync(tmp, 0o600)
+      renameSync(tmp, socketPath)
     } catch (err) {
       server.close()
-      await fsp.rm(tmp, { force: true })
+      rmSync(tmp, { force: true })
       throw err
     }
     server.on('error', err => log.warn(`attach socket ${socketPath}: ${err.message}`))

@@ -6,11 +6,10 @@
  */
 import { closeSync, writeFileSync, rmSync } from 'node:fs'
 import { PassThrough } from 'node:stream'
-import v8 from 'node:v8'
 import type { Syscalls } from '../../native-bindings/index.js'
 import { ContainerStore } from '../engine/containers/store.js'
-import { deleteContainerFiles } from '../engine/containers/cleanup.js'
-import { writeExitCode } from '../engine/containers/exit-codes.js'
+import { containerRunDirs } from '../engine/containers/cleanup.js'
+import { pruneExitCodes, writeExitCode } from '../engine/containers/exit-codes.js'
 import { AttachServer } from '../io/attach-server.js'
 import { LogWriter } from '../io/log-writer.js'
 import { log } from '../util/log.js'
@@ -20,6 +19,7 @@ import { StartError, startContainer, type Prelaunched, type RunningContainer } f
 import { AttachGate } from './attach-gate.js'
 import { procStartTicks } from '../util/proc.js'
 import { trace } from '../util/trace.js'
+import { builtin } from '../util/builtin.js'
 import { shouldRestart, restartDelayMs } from '../engine/containers/restart.js'
 
 /** How long a finished shim waits for the attached CLI it was promised. */
@@ -153,7 +153,8 @@ export async function runShim(cfg: ShimConfig, sys: Syscalls, report: (r: ShimRe
     writeExitCode(cfg.runRoot, cfg.containerId, exitCode)
     // The record leaves in one rename (its name is free, `ps` no longer lists
     // it) before the CLI hears of the exit; deleting its files can follow.
-    await deleteContainerFiles({ root: cfg.graphRoot, runRoot: cfg.runRoot }, store, cfg.containerId, async p => void leftovers.push(p))
+    await store.remove(cfg.containerId, async p => void leftovers.push(p))
+    leftovers.push(...containerRunDirs({ root: cfg.graphRoot, runRoot: cfg.runRoot }, cfg.containerId))
   }
   // An attached CLI learns the outcome after the record is settled, so what it sees next is true.
   trace('shim: reporting exit')
@@ -161,6 +162,7 @@ export async function runShim(cfg: ShimConfig, sys: Syscalls, report: (r: ShimRe
   await server.close()
   // Synchronous: the shim has nothing else left to do.
   for (const path of leftovers) rmSync(path, { recursive: true, force: true })
+  if (cfg.autoRemove) pruneExitCodes(cfg.runRoot)
   rmSync(cfg.pidFile, { force: true })
 }
 
@@ -173,7 +175,7 @@ export async function runShim(cfg: ShimConfig, sys: Syscalls, report: (r: ShimRe
 function settleDown(): void {
   setTimeout(() => {
     ;(globalThis as Record<symbol, (() => void) | undefined>)[Symbol.for('tspod.saveCodeCache')]?.()
-    v8.setFlagsFromString('--max-semi-space-size=1')
+    builtin<typeof import('node:v8')>('node:v8').setFlagsFromString('--max-semi-space-size=1') // loaded here: 1.4 ms of start-up otherwise
   }, 200).unref()
 }
 

@@ -3,7 +3,7 @@
  * mount namespace, where the containers' roots are mounted.
  */
 import { readFileSync } from 'node:fs'
-import { umount, MNT_DETACH } from '../../native-bindings/mount.js'
+import { umount, MNT_DETACH, UMOUNT_NOFOLLOW } from '../../native-bindings/mount.js'
 import { TspodError } from '../engine/errors.js'
 
 /** The file-system type mounted at `target` (`overlay`, `fuse.fuse-overlayfs`, …), or undefined. */
@@ -33,7 +33,17 @@ function unescapeMountPath(p: string): string {
  * A mount left by a shim that died would otherwise stack under a new one.
  */
 export function unmountAll(target: string): void {
-  while (isMounted(target)) umount(target, MNT_DETACH)
+  // Detach until the kernel says there is nothing mounted there (EINVAL), or
+  // no such path: no reading of the mount table, which is on every --rm's path.
+  for (;;) {
+    try {
+      umount(target, MNT_DETACH | UMOUNT_NOFOLLOW)
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code === 'EINVAL' || code === 'ENOENT') return
+      throw err
+    }
+  }
 }
 
 /**

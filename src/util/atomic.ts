@@ -36,12 +36,12 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
   }
 }
 
-export function writeFileAtomicSync(path: string, data: string | Uint8Array, mode = 0o644): void {
+export function writeFileAtomicSync(path: string, data: string | Uint8Array, mode = 0o644, durable = true): void {
   const tmp = tempName(path)
   const fd = openSync(tmp, 'wx', mode)
   try {
     writeSync(fd, typeof data === "string" ? Buffer.from(data) : data)
-    fsyncSync(fd)
+    if (durable) fsyncSync(fd)
   } catch (err) {
     closeSync(fd)
     try { unlinkSync(tmp) } catch {}

@@ -15,8 +15,11 @@ export async function deleteContainerFiles(
   id: string,
   removeTree: (path: string) => Promise<void>,
 ): Promise<void> {
-  const cp = containerPaths(paths, id)
   await store.remove(id, removeTree)
-  await rm(cp.runDir, { recursive: true, force: true })
-  await rm(join(runtimeStateRoot(paths), id), { recursive: true, force: true })
+  for (const dir of containerRunDirs(paths, id)) await rm(dir, { recursive: true, force: true })
+}
+
+/** What a container has in the run root: its own directory and the runtime's state. */
+export function containerRunDirs(paths: StorePaths, id: string): string[] {
+  return [containerPaths(paths, id).runDir, join(runtimeStateRoot(paths), id)]
 }

@@ -2,7 +2,7 @@
  * The exit code of a `--rm` container outlives its record: the shim writes
  * it to `RUNROOT/exits/ID` before removing the container, so a `wait` that
  * was waiting on it still learns how it ended (podman keeps them likewise).
- * Files older than a few minutes are pruned whenever a new one is written.
+ * Files older than a few minutes are pruned after a new one is written.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -17,9 +17,21 @@ function exitsDir(runRoot: string): string {
 export function writeExitCode(runRoot: string, id: string, exitCode: number): void {
   const dir = exitsDir(runRoot)
   mkdirSync(dir, { recursive: true, mode: 0o700 })
-  writeFileAtomicSync(join(dir, id), `${exitCode}\n`, 0o600)
+  // No fsync: the run root does not outlive a reboot anyway.
+  writeFileAtomicSync(join(dir, id), `${exitCode}\n`, 0o600, false)
+}
+
+/** Forget exit codes no `wait` can still be waiting for. */
+export function pruneExitCodes(runRoot: string): void {
+  const dir = exitsDir(runRoot)
   const now = Date.now()
-  for (const name of readdirSync(dir)) {
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch {
+    return
+  }
+  for (const name of names) {
     try {
       if (now - statSync(join(dir, name)).mtimeMs > KEEP_MS) rmSync(join(dir, name), { force: true })
     } catch {
