@@ -16,14 +16,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { numberOption } from './lib/options.mjs'
 
-const args = process.argv.slice(2)
-const opt = (name, dflt) => {
-  const i = args.indexOf(name)
-  return i >= 0 ? Number(args[i + 1]) || dflt : dflt
-}
-const containers = opt('--containers', 100)
-const runs = opt('--runs', 30)
+const containers = numberOption('--containers', 100)
+const runs = numberOption('--runs', 30)
 const TARGET_MS = 150
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..')

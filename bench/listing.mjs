@@ -10,15 +10,11 @@
 //
 // Run it as an unprivileged user after `npm run build`, on an idle machine.
 import { benchEnvironment, interleave, printTable, timeCommand } from './lib/compare.mjs'
+import { numberOption } from './lib/options.mjs'
 
-const args = process.argv.slice(2)
-const opt = (name, dflt) => {
-  const i = args.indexOf(name)
-  return i >= 0 ? Number(args[i + 1]) || dflt : dflt
-}
-const rounds = opt('--rounds', 20)
-const containers = opt('--containers', 100)
-const imageRows = opt('--images', 50)
+const rounds = numberOption('--rounds', 20)
+const containers = numberOption('--containers', 100)
+const imageRows = numberOption('--images', 50)
 
 const env = await benchEnvironment(['busybox', 'layers'])
 try {

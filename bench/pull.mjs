@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execa } from 'execa'
 import { benchEnvironment, interleave, printTable, timeCommand } from './lib/compare.mjs'
+import { numberOption } from './lib/options.mjs'
 
-const args = process.argv.slice(2)
-const rounds = Number(args[args.indexOf('--rounds') + 1] || 7) || 7
+const rounds = numberOption('--rounds', 7)
 
 async function quiet(argv) {
   const r = await execa(argv[0], argv.slice(1), { reject: false })

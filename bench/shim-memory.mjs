@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs'
 import { benchEnvironment, mean, median } from './lib/compare.mjs'
 import { execa } from 'execa'
+import { numberOption } from './lib/options.mjs'
 
-const args = process.argv.slice(2)
-const count = Number(args[args.indexOf('--count') + 1] || 20) || 20
+const count = numberOption('--count', 20)
 
 function pssKiB(pid) {
   const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8')
