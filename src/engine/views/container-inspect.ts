@@ -322,7 +322,7 @@ export function inspectContainer(engine: Engine, record: ContainerRecord, state:
       PidFile: `${cp.bundleDir}/container.pid`,
       Name: record.name,
       RestartCount: state.restartCount,
-      Driver: 'overlay',
+      Driver: record.storageDriver ?? 'overlay',
       MountLabel: '',
       ProcessLabel: '',
       AppArmorProfile: '',
@@ -330,7 +330,7 @@ export function inspectContainer(engine: Engine, record: ContainerRecord, state:
       BoundingCaps: caps.bounding,
       ExecIDs: [] as string[],
       GraphDriver: tagged('*define.DriverData', {
-        Name: 'overlay',
+        Name: record.storageDriver ?? 'overlay',
         Data: goMap({ LowerDir: lower.join(':'), MergedDir: cp.rootfs, UpperDir: cp.upperDir, WorkDir: cp.workDir }, '', 'map[string]string'),
       }),
       SizeRw: null as number | null,

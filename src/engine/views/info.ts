@@ -7,7 +7,7 @@
 import { readFileSync, statfsSync } from 'node:fs'
 import { arch, cpus, hostname, release, userInfo } from 'node:os'
 import type { Engine } from '../engine.js'
-import { findRuntime, lookPath } from '../../runtime/driver/runtime.js'
+import { findRuntime, lookPath, programVersion } from '../../runtime/driver/runtime.js'
 import { DEFAULT_CAPABILITIES } from '../../runtime/spec/caps.js'
 import { distPath } from '../../util/dist.js'
 import { goMap } from '../../format/template/index.js'
@@ -85,6 +85,7 @@ export async function systemInfo(engine: Engine) {
   const running = containers.filter(c => c.state.status === 'running' || c.state.status === 'stopping').length
   const mem = memInfo()
   const slirp = lookPath('slirp4netns')
+  const [runtimeVersion, slirpVersion] = await Promise.all([runtime ? programVersion(runtime.path) : '', slirp ? programVersion(slirp) : ''])
   const storage = await engine.storageSelection()
   const graph = await graphDetails(storage, engine.paths.root)
   const distro = osRelease()
@@ -113,7 +114,7 @@ export async function systemInfo(engine: Engine) {
       MemFree: mem.MemFree ?? 0,
       MemTotal: mem.MemTotal ?? 0,
       NetworkBackend: 'none',
-      OCIRuntime: tagged('*define.OCIRuntimeInfo', { Name: runtime?.name ?? '', Package: '', Path: runtime?.path ?? '', Version: '' }, {
+      OCIRuntime: tagged('*define.OCIRuntimeInfo', { Name: runtime?.name ?? '', Package: '', Path: runtime?.path ?? '', Version: runtimeVersion }, {
         Name: 'name', Package: 'package', Path: 'path', Version: 'version',
       }),
       OS: 'linux',
@@ -135,7 +136,7 @@ export async function systemInfo(engine: Engine) {
           SECCOMPProfilePath: 'seccompProfilePath', SELinuxEnabled: 'selinuxEnabled',
         },
       ),
-      Slirp4NetNS: tagged('define.SlirpInfo', { Executable: slirp ?? '', Package: '', Version: '' }, { Executable: 'executable', Package: 'package', Version: 'version' }),
+      Slirp4NetNS: tagged('define.SlirpInfo', { Executable: slirp ?? '', Package: '', Version: slirpVersion }, { Executable: 'executable', Package: 'package', Version: 'version' }),
       SwapFree: mem.SwapFree ?? 0,
       SwapTotal: mem.SwapTotal ?? 0,
       Uptime: formatUptime(uptime),

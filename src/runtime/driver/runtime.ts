@@ -130,3 +130,13 @@ export function runtimeRunArgv(
     containerId,
   ]
 }
+
+/**
+ * What `PROGRAM --version` prints (runc's several lines, slirp4netns's), as
+ * `info` shows it; empty when it cannot say. Runs only for `info`.
+ */
+export async function programVersion(path: string): Promise<string> {
+  const { execa } = await import('execa')
+  const result = await execa(path, ['--version'], { reject: false, timeout: 5000, stdin: 'ignore' })
+  return result.exitCode === 0 ? String(result.stdout).trim() : ''
+}

@@ -108,6 +108,7 @@ t.test('container inspect and ps: names, states, exit codes, commands, labels', 
   await same(t, ['ps', '--filter', 'name=nothing', '--format', 'table {{.ID}} {{.Names}} {{.CreatedAt}} {{.RunningFor}}'])
   await same(t, ['ps', '-l', '--format', '{{.Names}}'])
   await same(t, ['ps', '-n', '2', '--format', '{{.Names}}'])
+  await same(t, ['info', '--format', '{{.Host.OCIRuntime.Name}} {{.Host.OCIRuntime.Version}} {{.Host.Slirp4NetNS.Executable}} {{.Host.Slirp4NetNS.Version}}'], 'info: the host\'s runtime and slirp4netns')
 })
 
 /** Keys of an object, and of the objects under `paths`, in order. */

@@ -36,6 +36,13 @@ t.test('tspod unshare: root of a namespace mapping the subordinate range', async
   t.equal(vars, `${env.root} ${env.runroot}\n`, 'the store paths in the environment')
   t.equal((await tspod(env, ['unshare', 'sh', '-c', 'exit 7'])).exitCode, 7, 'the command exit status is tspod\'s')
   t.equal((await tspod(env, ['unshare', 'no-such-command-here'])).exitCode, 127, 'command not found: 127')
+
+  // Flags before COMMAND: the global ones, `--`, and nothing else.
+  const after = (await ok(t, env, ['unshare', '--root', env.root, `--runroot=${env.runroot}`, 'sh', '-c', 'echo "$CONTAINERS_GRAPHROOT $CONTAINERS_RUNROOT"'])).stdout
+  t.equal(after, `${env.root} ${env.runroot}\n`, 'global flags after the command name')
+  t.equal((await ok(t, env, ['unshare', '--', 'id', '-u'])).stdout, '0\n', '-- ends the flags')
+  const bogus = await tspod(env, ['unshare', '--bogus', 'true'])
+  t.same([bogus.exitCode, bogus.stderr], [125, "Error: unknown flag: --bogus\nSee 'tspod unshare --help'\n"], 'an unknown flag, in podman\'s words')
 })
 
 t.test('the pause process is reused, and a killed one is replaced', async t => {

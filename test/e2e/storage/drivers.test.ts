@@ -60,6 +60,8 @@ for (const driver of STORAGE_DRIVERS) {
     t.equal(other.stdout, 'none\nv2\n', `another container sees neither the new file nor the deletion: ${other.stderr}`)
     const writerId = idOf(env, 'writer')
     t.equal(record(env, writerId).storageDriver, driver, 'the record names the driver')
+    const named = await tspod(env, ['inspect', '--format', '{{.Driver}} {{.GraphDriver.Name}}', 'writer'])
+    t.equal(named.stdout, `${driver} ${driver}\n`, 'and so does inspect')
     // Started again without forcing anything: it keeps its driver and its files.
     const again = await tspod(env, ['start', '-a', 'writer'])
     t.equal(again.stdout, 'mine\n', `a second start sees the container's own changes: ${again.stderr}`)

@@ -1,6 +1,7 @@
 import { Command, Option } from 'clipanion'
 import { TspodCommand } from '../../base.js'
 import { runUnshare } from '../../../rootless/userns.js'
+import { splitGlobalFlags } from '../../globals.js'
 
 export class UnshareCommand extends TspodCommand {
   static paths = [['unshare']]
@@ -19,6 +20,19 @@ export class UnshareCommand extends TspodCommand {
   command = Option.Proxy({ name: 'COMMAND' })
 
   async run(): Promise<number> {
+    // COMMAND takes everything after `unshare`: global flags may lead it,
+    // `--` ends the flags, and any other flag is one tspod does not know (podman's error).
+    const { globals, rest: command } = splitGlobalFlags(this.command)
+    this.root ??= globals.root
+    this.runRoot ??= globals.runRoot
+    this.logLevel ??= globals.logLevel
+    this.storageDriver ??= globals.storageDriver
+    const [first, ...rest] = command
+    this.command = first === '--' ? rest : command
+    if (first !== '--' && first?.startsWith('-')) {
+      this.context.stderr.write(`Error: unknown flag: ${first.split('=')[0]}\nSee 'tspod unshare --help'\n`)
+      return 125
+    }
     const engine = await this.engine()
     return runUnshare(await engine.userNamespace(), {
       graphRoot: engine.paths.root,
