@@ -41,6 +41,8 @@ t.test('tspod unshare: root of a namespace mapping the subordinate range', async
   const after = (await ok(t, env, ['unshare', '--root', env.root, `--runroot=${env.runroot}`, 'sh', '-c', 'echo "$CONTAINERS_GRAPHROOT $CONTAINERS_RUNROOT"'])).stdout
   t.equal(after, `${env.root} ${env.runroot}\n`, 'global flags after the command name')
   t.equal((await ok(t, env, ['unshare', '--', 'id', '-u'])).stdout, '0\n', '-- ends the flags')
+  const level = await tspod(env, ['unshare', '--log-level', 'loud', 'true'])
+  t.same([level.exitCode, level.stderr.trim().split('\n').length], [125, 1], `--log-level after unshare is read (and checked): ${level.stderr.trim()}`)
   const bogus = await tspod(env, ['unshare', '--bogus', 'true'])
   t.same([bogus.exitCode, bogus.stderr], [125, "Error: unknown flag: --bogus\nSee 'tspod unshare --help'\n"], 'an unknown flag, in podman\'s words')
 })

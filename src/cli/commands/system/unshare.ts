@@ -1,5 +1,6 @@
 import { Command, Option } from 'clipanion'
-import { TspodCommand } from '../../base.js'
+import { parseLogLevel, TspodCommand } from '../../base.js'
+import { setLogLevel } from '../../../util/log.js'
 import { runUnshare } from '../../../rootless/userns.js'
 import { splitGlobalFlags } from '../../globals.js'
 
@@ -25,7 +26,7 @@ export class UnshareCommand extends TspodCommand {
     const { globals, rest: command } = splitGlobalFlags(this.command)
     this.root ??= globals.root
     this.runRoot ??= globals.runRoot
-    this.logLevel ??= globals.logLevel
+    if (globals.logLevel !== undefined && this.logLevel === undefined) setLogLevel(parseLogLevel(globals.logLevel))
     this.storageDriver ??= globals.storageDriver
     const [first, ...rest] = command
     this.command = first === '--' ? rest : command
