@@ -39,11 +39,7 @@ export abstract class TspodCommand extends Command<TspodContext> {
 
   async execute(): Promise<number> {
     try {
-      const level = this.logLevel ?? this.context.globals.logLevel
-      if (level !== undefined) setLogLevel(parseLogLevel(level))
-      // A bad name fails every command at once, as podman's does.
-      const driver = this.requestedStorageDriver()
-      if (driver !== undefined) parseStorageDriver(driver)
+      this.applyGlobalFlags()
       return (await this.run()) ?? 0
     } catch (err) {
       return this.fail(err)
@@ -51,6 +47,14 @@ export abstract class TspodCommand extends Command<TspodContext> {
       this.context.pendingShim?.cancel()
       await this.engineInstance?.close()
     }
+  }
+
+  /** The log level takes effect; a bad storage driver name fails every command at once, as podman's does. */
+  protected applyGlobalFlags(): void {
+    const level = this.logLevel ?? this.context.globals.logLevel
+    if (level !== undefined) setLogLevel(parseLogLevel(level))
+    const driver = this.requestedStorageDriver()
+    if (driver !== undefined) parseStorageDriver(driver)
   }
 
   /** Report an error podman's way and return its exit status. */

@@ -1,6 +1,5 @@
 import { Command, Option } from 'clipanion'
-import { parseLogLevel, TspodCommand } from '../../base.js'
-import { setLogLevel } from '../../../util/log.js'
+import { TspodCommand } from '../../base.js'
 import { runUnshare } from '../../../rootless/userns.js'
 import { splitGlobalFlags } from '../../globals.js'
 
@@ -26,8 +25,9 @@ export class UnshareCommand extends TspodCommand {
     const { globals, rest: command } = splitGlobalFlags(this.command)
     this.root ??= globals.root
     this.runRoot ??= globals.runRoot
-    if (globals.logLevel !== undefined && this.logLevel === undefined) setLogLevel(parseLogLevel(globals.logLevel))
+    this.logLevel ??= globals.logLevel
     this.storageDriver ??= globals.storageDriver
+    this.applyGlobalFlags()
     const [first, ...rest] = command
     this.command = first === '--' ? rest : command
     if (first !== '--' && first?.startsWith('-')) {
